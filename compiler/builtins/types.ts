@@ -1,0 +1,31 @@
+// Declarations of Rego builtins: what the type checker needs (name, arity, argument and result types) and
+// where the implementation lives. Registered by category (compiler/builtins/catalog/<category>.ts).
+
+/** Rego types as OPA declares builtins: enough for arity and obvious type errors. */
+export type RegoType =
+  | { type: 'any' }
+  | { type: 'null' }
+  | { type: 'boolean' }
+  | { type: 'number' }
+  | { type: 'string' }
+  | { type: 'array'; of?: RegoType }
+  | { type: 'object'; key?: RegoType; value?: RegoType }
+  | { type: 'set'; of?: RegoType }
+  | { type: 'union'; of: RegoType[] };
+
+export interface BuiltinDecl {
+  /** OPA name, e.g. `regex.match`, `count`, `plus` (operators use OPA's internal names). */
+  name: string;
+  category: string;
+  args: RegoType[];
+  /** Absent for builtins that only succeed or fail (none in OPA 1.x: all return a value). */
+  result: RegoType;
+  /** Infix operator, when the builtin has one (`+` for plus). */
+  infix?: string;
+  /** Whether the result is a boolean that the body treats as a condition (e.g. `startswith`). */
+  relation?: boolean;
+  /** True when OPA marks it non-deterministic (e.g. `time.now_ns`, `rand.intn`). */
+  nondeterministic?: boolean;
+  /** `native`: implemented in the WebAssembly runtime; `host`: through opa_builtinN by Verdict's JS. */
+  implementation: 'native' | 'host';
+}

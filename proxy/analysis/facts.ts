@@ -1,0 +1,47 @@
+// What the analysis of one SQL statement tells the policy: `input.statement` of the decision contract
+// (policies/README.md). Field names are the contract's JSON names, so facts go to the policy without renaming.
+
+export type Access = 'read' | 'write' | 'ddl' | 'admin';
+
+export interface RelationFact {
+  /** Schema, resolved against the session's search_path when the statement left it out. */
+  schema: string;
+  name: string;
+  /** `schema.name`, the form policies match with globs. */
+  qualified: string;
+  /** Kinds of access, sorted: a relation read and written by one statement has both. */
+  access: Access[];
+  /** Columns referenced, case-folded as PostgreSQL folds them; `*` when the statement selects all of them. */
+  columns: string[];
+}
+
+export interface WhereFact {
+  /** The UPDATE or DELETE has a WHERE clause. */
+  present: boolean;
+  /** The WHERE is trivially true (`WHERE true`, `1 = 1`, `'a' = 'a'`), so the statement touches every row. */
+  trivial: boolean;
+}
+
+export interface StatementFacts {
+  /** The top-level command tag, as PostgreSQL names it (SELECT, INSERT, DROP TABLE, CREATE FUNCTION, ...). */
+  command: string;
+  /** Command tags of every effect, nested ones included (CTEs, EXPLAIN ANALYZE, COPY (query), ...); unique, top-level first. */
+  commands: string[];
+  relations: RelationFact[];
+  /** Functions called, schema-qualified when written so, case-folded (e.g. `pg_sleep`, `pg_catalog.set_config`). */
+  functions: string[];
+  /** For UPDATE and DELETE (also nested ones): whether a WHERE exists and whether it is trivially true. */
+  where: WhereFact | null;
+  /** LIMIT as a number when it is a constant, null when absent or not constant. */
+  limit: number | null;
+  /** Stable across literal values: the same for `WHERE id = 1` and `WHERE id = 2`. */
+  fingerprint: string;
+  /** The statement text with literals replaced by $n placeholders; safe to log. */
+  normalized: string;
+  /** 0-based position in a multi-statement Query, and how many statements it had. */
+  index: number;
+  count: number;
+  /** False when libpg-query could not parse the text; `error` then says why (enforcement blocks it). */
+  parseable: boolean;
+  error?: string;
+}
