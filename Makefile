@@ -11,7 +11,13 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-build: $(NPM_STAMP)
+# The WebAssembly runtime (AssemblyScript) that every compiled policy links against.
+RUNTIME_SCRIPT := compiler/runtime/build-runtime.mjs
+RUNTIME_WASM := $(if $(wildcard $(RUNTIME_SCRIPT)),compiler/runtime/build/runtime.wasm,)
+compiler/runtime/build/runtime.wasm: $(RUNTIME_SCRIPT) $(wildcard compiler/runtime/assembly/*.ts compiler/runtime/assembly/**/*.ts) $(NPM_STAMP)
+	node $(RUNTIME_SCRIPT)
+
+build: $(NPM_STAMP) $(RUNTIME_WASM)
 	npx tsc -p tsconfig.build.json
 
 typecheck: $(NPM_STAMP)
@@ -20,7 +26,7 @@ typecheck: $(NPM_STAMP)
 lint: $(NPM_STAMP)
 	npx eslint .
 
-unit: $(NPM_STAMP)
+unit: $(NPM_STAMP) $(RUNTIME_WASM)
 	npx vitest run
 
 test: typecheck lint build unit
@@ -30,6 +36,11 @@ demo: build
 
 bench: build
 	node dist/bench/run.js
+
+# Measurement, not a gate: runs OPA's conformance cases from the shared folder.
+CONFORMANCE_DIR ?= ../shared/opa-conformance
+conformance: build
+	node dist/compiler/conformance/run.js $(CONFORMANCE_DIR) --json conformance-report.json
 
 clean:
 	rm -rf dist

@@ -1,5 +1,7 @@
-// Declarations of Rego builtins: what the type checker needs (name, arity, argument and result types) and
-// where the implementation lives. Registered by category (compiler/builtins/catalog/<category>.ts).
+// Declarations of Rego builtins: what the type checker needs (name, arity, argument and result types).
+// Registered by category (compiler/builtins/catalog/<category>.ts). Where an implementation lives is decided
+// by the back end: natively when the WebAssembly runtime exports it, otherwise through opa_builtinN to
+// Verdict's host implementations (compiler/builtins/host/).
 
 /** Rego types as OPA declares builtins: enough for arity and obvious type errors. */
 export type RegoType =
@@ -26,6 +28,4 @@ export interface BuiltinDecl {
   relation?: boolean;
   /** True when OPA marks it non-deterministic (e.g. `time.now_ns`, `rand.intn`). */
   nondeterministic?: boolean;
-  /** `native`: implemented in the WebAssembly runtime; `host`: through opa_builtinN by Verdict's JS. */
-  implementation: 'native' | 'host';
 }
