@@ -28,4 +28,12 @@ export interface BuiltinDecl {
   relation?: boolean;
   /** True when OPA marks it non-deterministic (e.g. `time.now_ns`, `rand.intn`). */
   nondeterministic?: boolean;
+  /** Type of every argument when the builtin takes any number of them (`print`); `args` is then empty. */
+  variadic?: RegoType;
+  /** OPA's `relation` flag: the builtin yields each of several results (`walk`), not one value. */
+  generator?: boolean;
+  /** True for builtins OPA declares without a result (`internal.print`, `internal.test_case`): always succeed. */
+  noResult?: boolean;
+  /** True when OPA marks it deprecated (still accepted by OPA 1.x unless strict mode rejects it). */
+  deprecated?: boolean;
 }
