@@ -119,7 +119,7 @@ function build(f: FileConfig, baseDir: string, flags: ConfigFlags): ProxyConfig 
       if (password !== undefined) upstream.password = password;
       if (tls !== undefined) upstream.tls = tls;
     } else {
-      problems.push({ code: CODE, message: `--upstream: ${redact(p.message)}` });
+      problems.push({ code: CODE, message: `--upstream: ${p.message}` });
     }
   } else if (upstream === undefined) {
     problems.push({ code: CODE, message: 'no upstream server: set upstream in the configuration file or pass --upstream postgres://user@host:port/db' });
@@ -169,7 +169,3 @@ function sameServer(a: { host: string; port: number; user: string }, b: { host: 
   return a.host === b.host && a.port === b.port && a.user === b.user;
 }
 
-/** Messages about a URL must not echo a password back to logs. */
-function redact(message: string): string {
-  return message.replace(/(\/\/[^:/@]*:)[^@]*@/g, '$1***@');
-}
