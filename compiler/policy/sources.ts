@@ -1,0 +1,56 @@
+// Everything one compilation needs from policy folders: the helper library, the built-in pack, the Rego generated
+// from YAML, hand-written modules, the data document and the entrypoints (the contract's two, plus the rego masks).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { libraryDir, packDir } from '../../policies/assets.js';
+import { generateRego, policyData } from './generate.js';
+import { loadPolicyDirs, type PolicyDir, type PolicySet } from './load.js';
+import type { RegoSource } from './model.js';
+
+export const ENTRYPOINTS = ['verdict/statement', 'verdict/columns'] as const;
+export const DEFAULT_PACK = 'default';
+
+export interface PolicySources {
+  /** Library, generated and hand-written modules, in a fixed order. Names are bundle paths (no leading `/`). */
+  modules: RegoSource[];
+  data: ReturnType<typeof policyData>;
+  entrypoints: string[];
+  set: PolicySet;
+}
+
+export interface SourceOptions {
+  /** Built-in packs to include before the folders (default: the `default` pack; [] for none). */
+  packs?: string[];
+}
+
+export function policySources(dirs: PolicyDir[], options: SourceOptions = {}): PolicySources {
+  const packs = (options.packs ?? [DEFAULT_PACK]).map((name) => ({ dir: packDir(name), name: `verdict:packs/${name}` }));
+  const set = loadPolicyDirs([...packs, ...dirs]);
+  const modules: RegoSource[] = [...libraryModules()];
+  const hasRules = set.documents.some((d) => d.rules.length > 0);
+  if (hasRules) modules.push({ name: 'generated/rules.rego', text: generateRego(set.documents) });
+  for (const m of set.rego) modules.push({ name: `policy/${m.name.replace(/^[./]+/, '')}`, text: m.text });
+  const entrypoints: string[] = [...ENTRYPOINTS];
+  for (const doc of set.documents) {
+    for (const rule of doc.rules) {
+      const ep = rule.mask?.entrypoint;
+      if (ep && !entrypoints.includes(ep)) entrypoints.push(ep);
+    }
+  }
+  return { modules, data: policyData(set.documents), entrypoints, set };
+}
+
+/** The helper library (policies/lib/**.rego), named `lib/...`. */
+export function libraryModules(): RegoSource[] {
+  const root = libraryDir();
+  const out: RegoSource[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.rego')) out.push({ name: `lib/${relative(root, full).split('\\').join('/')}`, text: readFileSync(full, 'utf8') });
+    }
+  };
+  walk(root);
+  return out;
+}
