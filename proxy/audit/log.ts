@@ -1,8 +1,8 @@
 // The audit trail: one JSON event per line, for every statement, connection and protocol error, to stdout or to a
-// file opened for append. Writes are buffered and asynchronous (pino over sonic-boom), so `write` costs one
-// serialisation and no syscall. A failing sink is never silent: `healthy` turns false, each failure is counted,
+// file opened for append. Writes are buffered and asynchronous (pino's destination, SonicBoom), so `write`
+// costs one JSON.stringify and no syscall. A failing sink is never silent: `healthy` turns false, each failure is counted,
 // stderr hears about it once per failure period, and the sink is reopened until a write succeeds again.
-import pino, { type Logger } from 'pino';
+import pino from 'pino';
 import type { ProxyMetrics } from '../metrics/metrics.js';
 
 export type AuditKind = 'statement' | 'connection' | 'protocol_error';
@@ -58,107 +58,124 @@ export interface AuditLogOptions {
 
 type AuditMetrics = Pick<ProxyMetrics, 'auditError' | 'auditDrop'>;
 
-/** The stream pino writes to (a SonicBoom); only the members used here. */
+/** pino's fast destination (a SonicBoom); only the members used here. */
 interface Sink {
+  /** Set once the file has been opened: only then can it be reopened. */
+  file?: string | null;
   write(data: string): boolean;
-  reopen?(file?: string): void;
-  flush(cb?: (err?: Error) => void): void;
+  reopen(): void;
   end(): void;
+  destroy(): void;
   on(event: 'error', listener: (err: Error) => void): unknown;
-  on(event: 'write' | 'ready' | 'finish' | 'close', listener: (n?: number) => void): unknown;
-  on(event: 'drop', listener: (data: unknown) => void): unknown;
-  once(event: 'close' | 'finish' | 'error', listener: () => void): unknown;
+  on(event: 'write' | 'ready' | 'drop', listener: () => void): unknown;
+  once(event: 'close' | 'error', listener: () => void): unknown;
 }
 
+/** Minimum time between two "failed" notices on stderr, so a flapping sink cannot flood it. */
+const NOTICE_INTERVAL_MS = 10_000;
+
 export class AuditLog {
+  private sink: Sink;
   private healthyNow = true;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  private lastNotice = -Infinity;
+  private noticed = false;
 
   private constructor(
     readonly destination: string,
     /** Whether statements must be refused while the sink is unhealthy. */
     readonly required: boolean,
-    private readonly sink: Sink,
-    private readonly logger: Logger,
+    private readonly maxBufferBytes: number,
     private readonly metrics: AuditMetrics | undefined,
     private readonly retryMs: number,
     private readonly stderr: { write(text: string): unknown },
   ) {
-    sink.on('error', (err) => this.failed(err));
-    sink.on('drop', () => this.metrics?.auditDrop());
-    sink.on('write', () => this.recovered());
-    // After a reopen, an empty write proves the descriptor takes data (it also flushes what failed before).
-    sink.on('ready', () => {
-      if (!this.healthyNow && !this.closed) this.sink.write('');
-    });
+    this.sink = this.openSink();
   }
 
   static open(opts: AuditLogOptions, metrics?: AuditMetrics): AuditLog {
-    const toStdout = opts.destination === '-';
-    const sink = pino.destination({
-      dest: toStdout ? 1 : opts.destination,
-      sync: false,
-      append: true,
-      maxLength: opts.maxBufferBytes ?? 16 * 1024 * 1024,
-    }) as unknown as Sink;
-    const logger = pino(
-      {
-        base: undefined,
-        timestamp: false,
-        // The event is the whole line: no pino level, pid or hostname fields.
-        formatters: { level: () => ({}) },
-      },
-      sink as unknown as pino.DestinationStream,
+    return new AuditLog(
+      opts.destination,
+      opts.required,
+      opts.maxBufferBytes ?? 16 * 1024 * 1024,
+      metrics,
+      opts.retryMs ?? 1000,
+      opts.stderr ?? process.stderr,
     );
-    return new AuditLog(opts.destination, opts.required, sink, logger, metrics, opts.retryMs ?? 1000, opts.stderr ?? process.stderr);
   }
 
-  /** False from a sink failure until a write succeeds again. */
+  /** False from a sink failure (or a dropped event) until a write succeeds again. */
   get healthy(): boolean {
     return this.healthyNow;
   }
 
-  /** Queues one event; never throws (a failure marks the log unhealthy instead). */
+  /**
+   * Queues one event; never throws (a failure marks the log unhealthy instead). The event is serialised once,
+   * with JSON.stringify, and handed to pino's buffered destination: no syscall on this path.
+   */
   write(e: AuditEvent): void {
     if (this.closed) return;
     try {
-      this.logger.info(e);
+      this.sink.write(`${JSON.stringify(e)}\n`);
     } catch (err) {
       this.failed(err instanceof Error ? err : new Error(String(err)));
     }
   }
 
-  /** Writes what is buffered and closes the file (standard output stays open). */
+  /** Writes what is buffered and closes the file (standard output is flushed, not closed). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.retryTimer);
+    const sink = this.sink;
     await new Promise<void>((resolve) => {
-      if (!this.healthyNow) {
-        // Buffered events cannot reach a failed sink; do not wait for them.
-        this.sink.once('close', () => resolve());
-        this.sink.once('error', () => resolve());
-        try {
-          this.sink.end();
-        } catch {
-          resolve();
-        }
-        setTimeout(resolve, 100).unref();
-        return;
+      sink.once('close', resolve);
+      sink.once('error', resolve);
+      // A failed sink may never drain; do not wait for it.
+      if (!this.healthyNow) setTimeout(resolve, 100).unref();
+      try {
+        sink.end();
+      } catch {
+        resolve();
       }
-      this.sink.once('close', () => resolve());
-      this.sink.once('error', () => resolve());
-      this.sink.end();
     });
+  }
+
+  private openSink(): Sink {
+    // pino.destination is SonicBoom: asynchronous writes from a buffer, at most maxBufferBytes of it.
+    const sink = pino.destination({
+      dest: this.destination === '-' ? 1 : this.destination,
+      sync: false,
+      append: true,
+      mkdir: false,
+      maxLength: this.maxBufferBytes,
+    }) as unknown as Sink;
+    // Events of a sink that has been replaced are ignored.
+    sink.on('error', (err) => sink === this.sink && this.failed(err));
+    sink.on('write', () => sink === this.sink && this.recovered());
+    sink.on('drop', () => {
+      if (sink !== this.sink) return;
+      this.metrics?.auditDrop();
+      this.failed(new Error('audit buffer full, event dropped'));
+    });
+    // After a reopen, an empty write proves the descriptor takes data (and pushes out what failed before).
+    sink.on('ready', () => {
+      if (sink === this.sink && !this.healthyNow && !this.closed) sink.write('');
+    });
+    return sink;
   }
 
   private failed(err: Error): void {
     this.metrics?.auditError();
     if (this.healthyNow) {
       this.healthyNow = false;
-      const where = this.destination === '-' ? 'standard output' : this.destination;
-      this.stderr.write(`verdict: audit sink ${where} failed: ${err.message}; retrying (further errors are counted, not logged, until it recovers)\n`);
+      const now = Date.now();
+      this.noticed = now - this.lastNotice >= NOTICE_INTERVAL_MS;
+      if (this.noticed) {
+        this.lastNotice = now;
+        this.stderr.write(`verdict: audit sink ${this.where()} failed: ${err.message}; retrying (further errors are counted, not logged, until it recovers)\n`);
+      }
     }
     this.scheduleRetry();
   }
@@ -168,8 +185,11 @@ export class AuditLog {
     this.healthyNow = true;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    const where = this.destination === '-' ? 'standard output' : this.destination;
-    this.stderr.write(`verdict: audit sink ${where} recovered\n`);
+    if (this.noticed) this.stderr.write(`verdict: audit sink ${this.where()} recovered\n`);
+  }
+
+  private where(): string {
+    return this.destination === '-' ? 'standard output' : this.destination;
   }
 
   private scheduleRetry(): void {
@@ -178,14 +198,23 @@ export class AuditLog {
       this.retryTimer = undefined;
       if (this.healthyNow || this.closed) return;
       try {
-        // A file is reopened (new descriptor, pending data retried); standard output is retried in place.
-        if (this.destination !== '-' && this.sink.reopen) this.sink.reopen();
-        else this.sink.write('');
+        if (this.destination === '-') {
+          // Standard output cannot be reopened: retry what is pending in place.
+          this.sink.write('');
+        } else if (this.sink.file) {
+          // Opened once: reopen keeps the pending events and writes them to the new descriptor.
+          this.sink.reopen();
+        } else {
+          // Never opened: start over with a fresh destination (what was queued for the old one is lost).
+          const old = this.sink;
+          this.sink = this.openSink();
+          old.destroy();
+        }
       } catch (err) {
         this.failed(err instanceof Error ? err : new Error(String(err)));
         return;
       }
-      // If the attempt fails again, `failed` schedules the next one; if it hangs, try again anyway.
+      // A failed attempt reports through 'error'; a hanging one must not stop the retries.
       this.scheduleRetry();
     }, this.retryMs);
     this.retryTimer.unref();
