@@ -1,0 +1,242 @@
+// String builtins on UTF-8 bytes; positions and lengths are counted in code points like OPA.
+import { alloc } from '../heap';
+import {
+  FALSE_VALUE, T_ARRAY, T_NUMBER, T_SET, T_STRING, TRUE_VALUE, arrAppend, arrGet, arrLen, makeArray, makeString,
+  strLen, strPtr, typeOf, utf8Count, utf8Offset,
+} from '../value';
+import { REPR_INT, intOf, isIntegral, makeInt, reprOf, toF64 } from '../number';
+import { collLen, keyAt, sortedEntry } from '../collection';
+
+function isStr(v: usize): bool {
+  return typeOf(v) == T_STRING;
+}
+
+/** Byte offset of needle in haystack from `from`, or -1. */
+function find(hp: usize, hn: u32, np: usize, nn: u32, from: u32): i32 {
+  if (nn == 0) return <i32>from;
+  if (nn > hn) return -1;
+  for (let i = from; i + nn <= hn; i++) {
+    if (load<u8>(hp + i) != load<u8>(np)) continue;
+    if (memory.compare(hp + i, np, nn) == 0) return <i32>i;
+  }
+  return -1;
+}
+
+export function concat(delim: usize, coll: usize): usize {
+  if (!isStr(delim)) return 0;
+  const t = typeOf(coll);
+  if (t != T_ARRAY && t != T_SET) return 0;
+  const n = t == T_ARRAY ? arrLen(coll) : collLen(coll);
+  let total: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const s = t == T_ARRAY ? arrGet(coll, i) : keyAt(coll, sortedEntry(coll, i));
+    if (!isStr(s)) return 0;
+    total += strLen(s) + (i > 0 ? strLen(delim) : 0);
+  }
+  const out = alloc(total);
+  let o: usize = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const s = t == T_ARRAY ? arrGet(coll, i) : keyAt(coll, sortedEntry(coll, i));
+    if (i > 0) {
+      memory.copy(out + o, strPtr(delim), strLen(delim));
+      o += strLen(delim);
+    }
+    memory.copy(out + o, strPtr(s), strLen(s));
+    o += strLen(s);
+  }
+  return makeString(out, total);
+}
+
+export function contains(s: usize, sub: usize): usize {
+  if (!isStr(s) || !isStr(sub)) return 0;
+  return find(strPtr(s), strLen(s), strPtr(sub), strLen(sub), 0) >= 0 ? TRUE_VALUE : FALSE_VALUE;
+}
+
+export function startswith(s: usize, prefix: usize): usize {
+  if (!isStr(s) || !isStr(prefix)) return 0;
+  const n = strLen(prefix);
+  return n <= strLen(s) && memory.compare(strPtr(s), strPtr(prefix), n) == 0 ? TRUE_VALUE : FALSE_VALUE;
+}
+
+export function endswith(s: usize, suffix: usize): usize {
+  if (!isStr(s) || !isStr(suffix)) return 0;
+  const n = strLen(suffix);
+  const m = strLen(s);
+  return n <= m && memory.compare(strPtr(s) + m - n, strPtr(suffix), n) == 0 ? TRUE_VALUE : FALSE_VALUE;
+}
+
+function mapCase(s: usize, upper: bool): usize {
+  if (!isStr(s)) return 0;
+  const n = strLen(s);
+  const p = strPtr(s);
+  const out = alloc(n);
+  for (let i: u32 = 0; i < n; i++) {
+    let c = load<u8>(p + i);
+    if (upper && c >= 97 && c <= 122) c -= 32;
+    else if (!upper && c >= 65 && c <= 90) c += 32;
+    store<u8>(out + i, c);
+  }
+  return makeString(out, n);
+}
+
+export function lower(s: usize): usize {
+  return mapCase(s, false);
+}
+export function upper(s: usize): usize {
+  return mapCase(s, true);
+}
+
+export function split(s: usize, delim: usize): usize {
+  if (!isStr(s) || !isStr(delim)) return 0;
+  const p = strPtr(s);
+  const n = strLen(s);
+  const dn = strLen(delim);
+  const out = makeArray(4);
+  if (dn == 0) {
+    // Every code point on its own.
+    let i: u32 = 0;
+    while (i < n) {
+      let j = i + 1;
+      while (j < n && (load<u8>(p + j) & 0xc0) == 0x80) j++;
+      arrAppend(out, makeString(p + i, j - i));
+      i = j;
+    }
+    return out;
+  }
+  let start: u32 = 0;
+  while (true) {
+    const at = find(p, n, strPtr(delim), dn, start);
+    if (at < 0) break;
+    arrAppend(out, makeString(p + start, <u32>at - start));
+    start = <u32>at + dn;
+  }
+  arrAppend(out, makeString(p + start, n - start));
+  return out;
+}
+
+export function replace(s: usize, old: usize, rep: usize): usize {
+  if (!isStr(s) || !isStr(old) || !isStr(rep)) return 0;
+  const p = strPtr(s);
+  const n = strLen(s);
+  const on = strLen(old);
+  if (on == 0) return s;
+  let hits: u32 = 0;
+  let at = find(p, n, strPtr(old), on, 0);
+  while (at >= 0) {
+    hits++;
+    at = find(p, n, strPtr(old), on, <u32>at + on);
+  }
+  if (hits == 0) return s;
+  const total = n - hits * on + hits * strLen(rep);
+  const out = alloc(total);
+  let o: usize = 0;
+  let start: u32 = 0;
+  at = find(p, n, strPtr(old), on, 0);
+  while (at >= 0) {
+    memory.copy(out + o, p + start, <u32>at - start);
+    o += <u32>at - start;
+    memory.copy(out + o, strPtr(rep), strLen(rep));
+    o += strLen(rep);
+    start = <u32>at + on;
+    at = find(p, n, strPtr(old), on, start);
+  }
+  memory.copy(out + o, p + start, n - start);
+  return makeString(out, total);
+}
+
+function intValue(v: usize): i64 {
+  return reprOf(v) == REPR_INT ? intOf(v) : <i64>toF64(v);
+}
+
+/** substring(s, start, length) in code points; a negative length means to the end. */
+export function substring(s: usize, start: usize, length: usize): usize {
+  if (!isStr(s) || typeOf(start) != T_NUMBER || typeOf(length) != T_NUMBER) return 0;
+  if (!isIntegral(start) || !isIntegral(length)) return 0;
+  const st = intValue(start);
+  const ln = intValue(length);
+  if (st < 0) return 0;
+  const p = strPtr(s);
+  const n = strLen(s);
+  const total = <i64>utf8Count(p, n);
+  if (st >= total) return makeString(p, 0);
+  const from = utf8Offset(p, n, <u32>st);
+  const to = ln < 0 || st + ln >= total ? n : utf8Offset(p, n, <u32>(st + ln));
+  return makeString(p + from, to - from);
+}
+
+export function indexof(s: usize, sub: usize): usize {
+  if (!isStr(s) || !isStr(sub)) return 0;
+  const at = find(strPtr(s), strLen(s), strPtr(sub), strLen(sub), 0);
+  return makeInt(at < 0 ? -1 : <i64>utf8Count(strPtr(s), <u32>at));
+}
+
+/** Length in bytes of the code point starting at p[i]. */
+function cpSize(p: usize, n: u32, i: u32): u32 {
+  let j = i + 1;
+  while (j < n && (load<u8>(p + j) & 0xc0) == 0x80) j++;
+  return j - i;
+}
+
+function inCutset(p: usize, i: u32, size: u32, cut: usize): bool {
+  const cp = strPtr(cut);
+  const cn = strLen(cut);
+  let k: u32 = 0;
+  while (k < cn) {
+    const cs = cpSize(cp, cn, k);
+    if (cs == size && memory.compare(cp + k, p + i, size) == 0) return true;
+    k += cs;
+  }
+  return false;
+}
+
+function trimWith(s: usize, cut: usize, left: bool, right: bool): usize {
+  if (!isStr(s) || !isStr(cut)) return 0;
+  const p = strPtr(s);
+  const n = strLen(s);
+  let from: u32 = 0;
+  let to = n;
+  if (left) {
+    while (from < to) {
+      const size = cpSize(p, to, from);
+      if (!inCutset(p, from, size, cut)) break;
+      from += size;
+    }
+  }
+  if (right) {
+    while (to > from) {
+      let b = to - 1;
+      while (b > from && (load<u8>(p + b) & 0xc0) == 0x80) b--;
+      if (!inCutset(p, b, to - b, cut)) break;
+      to = b;
+    }
+  }
+  return makeString(p + from, to - from);
+}
+
+export function trim(s: usize, cut: usize): usize {
+  return trimWith(s, cut, true, true);
+}
+export function trim_left(s: usize, cut: usize): usize {
+  return trimWith(s, cut, true, false);
+}
+export function trim_right(s: usize, cut: usize): usize {
+  return trimWith(s, cut, false, true);
+}
+
+const SPACES = memory.data<u32>([4, 6, 0]);
+const SPACE_BYTES = memory.data<u8>([32, 9, 10, 11, 12, 13]);
+
+export function trim_space(s: usize): usize {
+  store<u32>(SPACES + 8, <u32>SPACE_BYTES);
+  return trimWith(s, SPACES, true, true);
+}
+
+export function trim_prefix(s: usize, prefix: usize): usize {
+  if (startswith(s, prefix) != TRUE_VALUE) return isStr(s) && isStr(prefix) ? s : 0;
+  return makeString(strPtr(s) + strLen(prefix), strLen(s) - strLen(prefix));
+}
+
+export function trim_suffix(s: usize, suffix: usize): usize {
+  if (endswith(s, suffix) != TRUE_VALUE) return isStr(s) && isStr(suffix) ? s : 0;
+  return makeString(strPtr(s), strLen(s) - strLen(suffix));
+}

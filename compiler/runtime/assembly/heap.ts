@@ -1,0 +1,26 @@
+// Arena (bump) heap in the SDK's imported memory. Nothing is ever freed one by one: the SDK resets the heap
+// pointer before every evaluation (opa_eval's heap_ptr, opa_heap_ptr_set), which frees a whole evaluation at once.
+
+/** Next free byte. The back end sets the initial value past the policy's static data (see compiler/wasm). */
+export let heapTop: usize = 0;
+
+/** End of the runtime's own static data; the back end places the policy's static data from here. */
+export function staticEnd(): usize {
+  return __heap_base;
+}
+
+export function alloc(size: usize): usize {
+  const ptr = heapTop;
+  const end = (ptr + size + 7) & ~(<usize>7);
+  const available = (<usize>memory.size()) << 16;
+  if (end > available) {
+    const pages = <i32>((end - available + 0xffff) >>> 16);
+    if (memory.grow(pages) < 0) unreachable();
+  }
+  heapTop = end;
+  return ptr;
+}
+
+export function setHeapTop(ptr: usize): void {
+  heapTop = ptr;
+}
