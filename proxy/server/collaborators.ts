@@ -1,0 +1,39 @@
+// What the session needs from the other proxy stages, as narrow interfaces: the analyzer, the identities
+// store, the audit log and the metrics registry satisfy them structurally, and tests can pass real
+// alternatives (an in-memory audit sink that records events) without any of those modules changing.
+import type { StatementFacts } from '../analysis/facts.js';
+import type { AuditEvent } from '../audit/log.js';
+import type { ScramVerifier } from '../identity/scram.js';
+
+export interface StatementAnalyzer<Session = unknown> {
+  /** Every statement of a simple Query, in order (an unparseable text gives one fact with parseable=false). */
+  analyzeQuery(sql: string, session: Session): StatementFacts[];
+  /** The one statement of a Parse. */
+  analyzeParse(sql: string, session: Session): StatementFacts;
+  /** Called after the server completed the statement, so session state (search_path, ...) follows it. */
+  commit(facts: StatementFacts, session: Session): void;
+}
+
+export interface AnalysisPort<Session = unknown> {
+  analyzer: StatementAnalyzer<Session>;
+  /** A fresh per-connection state. */
+  newSession(init: { user: string; database: string }): Session;
+}
+
+export interface IdentityDirectory {
+  lookup(user: string): { user: string; groups: string[]; scram: ScramVerifier } | undefined;
+  reload(): Promise<void>;
+}
+
+export interface AuditSink {
+  write(e: AuditEvent): void;
+  readonly healthy: boolean;
+}
+
+export interface MetricsSink {
+  connectionOpened(): void;
+  connectionClosed(): void;
+  statement(command: string, verdict: string, seconds: number): void;
+  bytes(direction: 'client_to_server' | 'server_to_client', n: number): void;
+  protocolError(kind: string): void;
+}

@@ -1,0 +1,168 @@
+// Client → server: reads only the messages that carry statements or structure (Query, Parse, Bind, Execute,
+// Close, Sync, ...), asks the verdict seam about each statement, and forwards the original bytes. COPY data
+// passes through unread. A refused statement is not forwarded: a Sync goes in its place, and the refusal is
+// delivered just before that Sync's ReadyForQuery, so responses keep their order.
+import { performance } from 'node:perf_hooks';
+import type { StatementFacts } from '../../analysis/facts.js';
+import { REJECT, SKIP, WANT, actionTable, type FrameHandler } from '../../protocol/frame-scanner.js';
+import type { MessageReader } from '../../protocol/reader.js';
+import { ProtocolError } from '../../protocol/protocol-error.js';
+import { Query, readQuery } from '../../protocol/frontend/query.js';
+import { Parse, readParse } from '../../protocol/frontend/parse.js';
+import { Bind, readBind } from '../../protocol/frontend/bind.js';
+import { Execute, readExecutePortal } from '../../protocol/frontend/execute.js';
+import { CLOSE_STATEMENT, Close, readClose } from '../../protocol/frontend/close.js';
+import { Describe } from '../../protocol/frontend/describe.js';
+import { Flush } from '../../protocol/frontend/flush.js';
+import { SYNC_MESSAGE, Sync } from '../../protocol/frontend/sync.js';
+import { Terminate } from '../../protocol/frontend/terminate.js';
+import { FunctionCall } from '../../protocol/frontend/function-call.js';
+import { PasswordMessage } from '../../protocol/frontend/password.js';
+import { errorResponse } from '../../protocol/backend/error-response.js';
+import type { StatementInput, Verdict } from '../verdict-seam.js';
+import type { Outbound } from './outbound.js';
+import type { StatementRecord, StatementTracker } from './statement-tracker.js';
+import type { SessionContext } from './session-context.js';
+
+export const CLIENT_ACTIONS = actionTable(REJECT, {
+  Q: WANT, P: WANT, B: WANT, E: WANT, C: WANT, D: WANT, S: WANT, H: WANT, X: WANT, F: WANT, p: WANT,
+  d: SKIP, c: SKIP, f: SKIP,
+});
+
+interface Prepared {
+  facts: StatementFacts;
+}
+
+export class ClientMessages implements FrameHandler {
+  private readonly statements = new Map<string, Prepared>();
+  private readonly portals = new Map<string, Prepared>();
+  /** After a refused extended message: drop everything up to Sync, as the server does after an error. */
+  private discarding = false;
+  terminated = false;
+
+  constructor(
+    private readonly ctx: SessionContext,
+    private readonly tracker: StatementTracker,
+    private readonly upstream: Outbound,
+    private readonly refused: (record: StatementRecord, code: string, reason: string) => void,
+  ) {}
+
+  /** Portals end with their transaction. */
+  transactionEnded(): void {
+    this.portals.clear();
+  }
+
+  passthrough(bytes: Buffer): void {
+    if (!this.discarding) this.upstream.forward(bytes);
+  }
+
+  skipped(_type: number): void {}
+
+  message(reader: MessageReader, raw: Buffer, stable: boolean): void {
+    const type = reader.type;
+    if (this.discarding && type !== Sync.code && type !== Terminate.code) return;
+    switch (type) {
+      case Query.code:
+        return this.query(readQuery(reader), raw, stable);
+      case Parse.code: {
+        const { name, sql } = readParse(reader);
+        const facts = this.ctx.analysis.analyzer.analyzeParse(sql, this.ctx.analysisSession);
+        const verdict = this.decide(facts, 'extended');
+        if (verdict.action === 'block') return this.refuseExtended(facts, verdict);
+        this.statements.set(name, { facts });
+        break;
+      }
+      case Bind.code: {
+        const { portal, statement } = readBind(reader);
+        const prepared = this.statements.get(statement);
+        if (prepared) this.portals.set(portal, prepared);
+        else this.portals.delete(portal);
+        this.tracker.extended();
+        break;
+      }
+      case Execute.code: {
+        const prepared = this.portals.get(readExecutePortal(reader));
+        this.tracker.execute({ facts: prepared?.facts ?? null, verdict: 'allow', startedAt: performance.now(), rows: 0 });
+        break;
+      }
+      case Close.code: {
+        const { target, name } = readClose(reader);
+        (target === CLOSE_STATEMENT ? this.statements : this.portals).delete(name);
+        this.tracker.extended();
+        break;
+      }
+      case Describe.code:
+      case Flush.code:
+        this.tracker.extended();
+        break;
+      case Sync.code:
+        this.discarding = false;
+        this.tracker.sync();
+        break;
+      case Terminate.code:
+        this.terminated = true;
+        break;
+      case FunctionCall.code:
+        this.tracker.query([], refusal('0A000', 'the fast-path function call protocol is not supported through the Verdict proxy'));
+        this.upstream.forward(SYNC_MESSAGE);
+        return;
+      case PasswordMessage.code:
+        throw new ProtocolError('unexpected_message', 'unexpected password message after authentication');
+    }
+    if (stable) this.upstream.forward(raw);
+    else this.upstream.copy(raw);
+  }
+
+  private query(sql: string, raw: Buffer, stable: boolean): void {
+    const facts = this.ctx.analysis.analyzer.analyzeQuery(sql, this.ctx.analysisSession);
+    const startedAt = performance.now();
+    const records: StatementRecord[] = new Array(facts.length);
+    let blocked: Verdict | undefined;
+    for (let i = 0; i < facts.length; i++) {
+      const verdict = this.decide(facts[i]!, 'simple');
+      records[i] = { facts: facts[i]!, verdict: verdict.action, startedAt, rows: 0 };
+      if (verdict.action === 'block') blocked ??= verdict;
+    }
+    if (blocked?.action === 'block') {
+      // One refused statement refuses the whole Query (it would run as one implicit transaction).
+      const code = blocked.code ?? '42501';
+      for (const r of records) this.refused(r, r.verdict === 'block' ? code : '25P02', r.verdict === 'block' ? blocked.reason : 'not executed: another statement of the same query was refused');
+      this.tracker.query([], refusal(code, blocked.reason));
+      this.upstream.forward(SYNC_MESSAGE);
+      return;
+    }
+    this.tracker.query(records);
+    if (stable) this.upstream.forward(raw);
+    else this.upstream.copy(raw);
+  }
+
+  private refuseExtended(facts: StatementFacts, verdict: Verdict & { action: 'block' }): void {
+    const code = verdict.code ?? '42501';
+    this.refused({ facts, verdict: 'block', startedAt: performance.now(), rows: 0 }, code, verdict.reason);
+    this.tracker.extended().inject = refusal(code, verdict.reason);
+    this.discarding = true;
+  }
+
+  private decide(facts: StatementFacts, protocol: 'simple' | 'extended'): Verdict {
+    if (this.ctx.auditRequired && !this.ctx.audit.healthy) {
+      return { action: 'block', code: '58030', reason: 'the audit log is unavailable, so statements are refused' };
+    }
+    if (!facts.parseable) {
+      // Fail closed: a statement the analyzer cannot read cannot be judged.
+      return { action: 'block', code: '42601', reason: `statement not understood by the proxy: ${facts.error ?? 'parse error'}` };
+    }
+    const input: StatementInput = {
+      facts,
+      identity: this.ctx.identity,
+      database: this.ctx.database,
+      applicationName: this.ctx.applicationName,
+      clientAddress: this.ctx.clientAddress,
+      protocol,
+    };
+    return this.ctx.verdicts.decideStatement(input);
+  }
+}
+
+function refusal(code: string, message: string): Buffer {
+  return errorResponse({ severity: 'ERROR', code, message });
+}

@@ -1,0 +1,194 @@
+// Pumps bytes both ways once a session is established, with backpressure: when one side's socket buffer is
+// full, the other side's socket is paused until it drains, so a slow client slows the server instead of
+// filling the proxy's memory. Protocol violations end the connection with FATAL 08P01.
+import type { Duplex } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import { FrameScanner } from '../../protocol/frame-scanner.js';
+import { ProtocolError } from '../../protocol/protocol-error.js';
+import { errorResponse, type ErrorFields } from '../../protocol/backend/error-response.js';
+import { TERMINATE_MESSAGE } from '../../protocol/frontend/terminate.js';
+import { CLIENT_ACTIONS, ClientMessages } from './client-messages.js';
+import { SERVER_ACTIONS, ServerMessages, TX_IDLE } from './server-messages.js';
+import { Outbound } from './outbound.js';
+import { StatementTracker, type Outcome, type StatementRecord } from './statement-tracker.js';
+import type { SessionContext } from './session-context.js';
+
+export class Relay {
+  private readonly tracker: StatementTracker;
+  private readonly toServer: Outbound;
+  private readonly toClient: Outbound;
+  private readonly clientMessages: ClientMessages;
+  private readonly clientScanner: FrameScanner;
+  private readonly serverScanner: FrameScanner;
+  private statementTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+  private readonly closeListeners: (() => void)[] = [];
+
+  constructor(
+    private readonly client: Duplex,
+    private readonly server: Duplex,
+    private readonly ctx: SessionContext,
+    /** Reports protocol errors (audit + metrics) before the connection ends. */
+    private readonly onProtocolError: (e: ProtocolError, side: 'client' | 'server') => void,
+  ) {
+    this.tracker = new StatementTracker((record, outcome) => this.finished(record, outcome));
+    this.toServer = new Outbound(server);
+    this.toClient = new Outbound(client);
+    this.clientMessages = new ClientMessages(ctx, this.tracker, this.toServer, (record, code, message) =>
+      this.finished(record, { rows: null, error: { code, message } }),
+    );
+    this.clientScanner = new FrameScanner(this.clientMessages, {
+      actions: CLIENT_ACTIONS,
+      maxMessageBytes: ctx.limits.maxMessageBytes,
+      limitSkipped: true,
+    });
+    const serverMessages = new ServerMessages(ctx, this.tracker, this.toClient, {
+      ready: (status) => {
+        if (status === TX_IDLE) this.clientMessages.transactionEnded();
+        this.armStatementTimer();
+      },
+      columnsRefused: (reason) =>
+        this.terminate({ severity: 'FATAL', code: '42501', message: `result refused by policy: ${reason}` }),
+    });
+    this.serverScanner = new FrameScanner(serverMessages, {
+      actions: SERVER_ACTIONS,
+      maxMessageBytes: Math.max(ctx.limits.maxMessageBytes, 1 << 20),
+      limitSkipped: false,
+    });
+  }
+
+  /** True when no request is in flight. */
+  get idle(): boolean {
+    return this.tracker.idle;
+  }
+
+  onClose(listener: () => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  start(clientLeftover: Buffer, serverLeftover: Buffer): void {
+    const { client, server } = this;
+    client.on('data', (chunk: Buffer) => this.fromClient(chunk));
+    server.on('data', (chunk: Buffer) => this.fromServer(chunk));
+    client.on('drain', () => server.resume());
+    server.on('drain', () => client.resume());
+    client.on('end', () => this.clientEnded());
+    client.on('close', () => this.clientEnded());
+    server.on('end', () => this.close());
+    server.on('close', () => this.close());
+    client.on('error', () => this.close());
+    server.on('error', () => this.close());
+    if (this.ctx.limits.idleTimeoutMs) {
+      (client as Duplex & { setTimeout?(ms: number): void }).setTimeout?.(this.ctx.limits.idleTimeoutMs);
+      client.on('timeout', () => {
+        if (this.tracker.idle) {
+          this.terminate({ severity: 'FATAL', code: '57P05', message: 'terminating connection due to idle-session timeout' });
+        }
+      });
+    }
+    if (serverLeftover.length) this.fromServer(serverLeftover);
+    if (clientLeftover.length) this.fromClient(clientLeftover);
+  }
+
+  /** Ends the session with a FATAL error to the client (shutdown, timeouts, refusals). */
+  terminate(fields: ErrorFields): void {
+    if (this.closed) return;
+    this.clientScanner.stop();
+    this.serverScanner.stop();
+    this.toClient.flush();
+    this.client.end(errorResponse(fields));
+    this.close();
+  }
+
+  private fromClient(chunk: Buffer): void {
+    if (this.closed) return;
+    this.ctx.metrics?.bytes('client_to_server', chunk.length);
+    const wasIdle = this.tracker.idle;
+    try {
+      this.clientScanner.feed(chunk);
+    } catch (e) {
+      return this.protocolError(e, 'client');
+    }
+    this.flushToClient();
+    if (!this.toServer.flush()) this.client.pause();
+    if (wasIdle) this.armStatementTimer();
+    if (this.clientMessages.terminated) this.close();
+  }
+
+  private fromServer(chunk: Buffer): void {
+    if (this.closed) return;
+    this.ctx.metrics?.bytes('server_to_client', chunk.length);
+    try {
+      this.serverScanner.feed(chunk);
+    } catch (e) {
+      return this.protocolError(e, 'server');
+    }
+    this.flushToClient();
+  }
+
+  private flushToClient(): void {
+    if (!this.toClient.flush()) this.server.pause();
+  }
+
+  private protocolError(e: unknown, side: 'client' | 'server'): void {
+    const error = e instanceof ProtocolError ? e : new ProtocolError('malformed', (e as Error).message);
+    this.onProtocolError(error, side);
+    const message = side === 'client' ? error.message : `the upstream server broke the protocol: ${error.message}`;
+    this.terminate({ severity: 'FATAL', code: '08P01', message });
+  }
+
+  private clientEnded(): void {
+    if (!this.closed && !this.clientScanner.atBoundary) {
+      this.onProtocolError(new ProtocolError('truncated', 'the client closed the connection in the middle of a message'), 'client');
+    }
+    this.close();
+  }
+
+  private armStatementTimer(): void {
+    const ms = this.ctx.limits.statementTimeoutMs;
+    if (!ms) return;
+    if (this.statementTimer) clearTimeout(this.statementTimer);
+    this.statementTimer = this.tracker.idle ? undefined : setTimeout(() => this.ctx.cancelUpstream(), ms);
+  }
+
+  private finished(record: StatementRecord, outcome: Outcome): void {
+    const facts = record.facts;
+    const durationMs = performance.now() - record.startedAt;
+    const verdict = record.verdict === 'block' ? 'block' : outcome.error ? 'error' : 'allow';
+    this.ctx.metrics?.statement(facts?.command ?? 'UNKNOWN', verdict, durationMs / 1000);
+    if (facts && !outcome.error && record.verdict === 'allow') this.ctx.analysis.analyzer.commit(facts, this.ctx.analysisSession);
+    this.ctx.audit.write({
+      time: new Date(Date.now() - durationMs).toISOString(),
+      connection_id: this.ctx.connectionId,
+      identity: this.ctx.identity,
+      client_address: this.ctx.clientAddress,
+      database: this.ctx.database,
+      application_name: this.ctx.applicationName,
+      fingerprint: facts?.fingerprint ?? null,
+      normalized: facts?.normalized ?? null,
+      commands: facts?.commands ?? [],
+      relations: facts ? facts.relations.map((r) => r.qualified) : [],
+      verdict,
+      rows: outcome.rows,
+      duration_ms: Math.round(durationMs * 1000) / 1000,
+      ...(outcome.error ? { error: outcome.error } : {}),
+      kind: 'statement',
+    });
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.statementTimer) clearTimeout(this.statementTimer);
+    this.clientScanner.stop();
+    this.serverScanner.stop();
+    if (!this.server.destroyed) this.server.end(TERMINATE_MESSAGE);
+    if (!this.client.destroyed) this.client.end();
+    // Sockets that do not close on their own in time are destroyed.
+    setTimeout(() => {
+      this.server.destroy();
+      this.client.destroy();
+    }, 2000).unref();
+    for (const l of this.closeListeners) l();
+  }
+}

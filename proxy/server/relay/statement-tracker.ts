@@ -1,0 +1,121 @@
+// Matches the server's responses to the statements that caused them. The server answers in order, so a FIFO of
+// groups suffices: a group is what ends in one ReadyForQuery (a simple Query, or extended messages up to Sync).
+// Inside a group, each CommandComplete / EmptyQueryResponse / PortalSuspended finishes the next statement, and an
+// ErrorResponse fails it (and the statements after it never run).
+import type { StatementFacts } from '../../analysis/facts.js';
+import type { ErrorFields } from '../../protocol/backend/error-response.js';
+
+export interface StatementRecord {
+  /** Null when an Execute named a portal the proxy never saw bound (the server will refuse it). */
+  facts: StatementFacts | null;
+  verdict: 'allow' | 'block';
+  /** performance.now() when the statement arrived. */
+  startedAt: number;
+  /** DataRows seen so far. */
+  rows: number;
+}
+
+export interface Outcome {
+  /** Rows from the CommandComplete tag, else the DataRows counted; null when unknown. */
+  rows: number | null;
+  error?: { code: string; message: string };
+}
+
+interface Group {
+  records: StatementRecord[];
+  next: number;
+  sealed: boolean;
+  /** A refusal the proxy adds just before this group's ReadyForQuery. */
+  inject?: Buffer;
+}
+
+const NOT_EXECUTED = { code: '25P02', message: 'not executed: an earlier statement of the same request failed or was refused' };
+
+export class StatementTracker {
+  private readonly groups: Group[] = [];
+  /** The statement the next response belongs to (cached: DataRows ask for it per row). */
+  current: StatementRecord | undefined;
+
+  constructor(private readonly finished: (record: StatementRecord, outcome: Outcome) => void) {}
+
+  get idle(): boolean {
+    return this.groups.length === 0;
+  }
+
+  /** A simple Query (or a refused message answered through a Sync): seals it as one group. */
+  query(records: StatementRecord[], inject?: Buffer): void {
+    const open = this.openGroup();
+    if (open) {
+      for (const r of records) open.records.push(r);
+      open.sealed = true;
+      if (inject) open.inject = inject;
+    } else {
+      this.groups.push({ records, next: 0, sealed: true, inject });
+    }
+    this.refreshCurrent();
+  }
+
+  /** The unsealed extended-protocol group, created on first use. */
+  extended(): { records: StatementRecord[]; inject?: Buffer } {
+    let open = this.openGroup();
+    if (!open) {
+      open = { records: [], next: 0, sealed: false };
+      this.groups.push(open);
+    }
+    return open;
+  }
+
+  execute(record: StatementRecord): void {
+    this.extended().records.push(record);
+    this.refreshCurrent();
+  }
+
+  sync(): void {
+    (this.extended() as Group).sealed = true;
+  }
+
+  /** CommandComplete, EmptyQueryResponse or PortalSuspended. */
+  complete(tagRows: number | null): StatementRecord | undefined {
+    const head = this.groups[0];
+    const record = this.current;
+    if (!head || !record) return undefined;
+    head.next++;
+    this.refreshCurrent();
+    this.finished(record, { rows: tagRows ?? record.rows });
+    return record;
+  }
+
+  /** ErrorResponse: the current statement failed, the rest of its group will not run. */
+  error(fields: ErrorFields): void {
+    const head = this.groups[0];
+    if (!head) return;
+    const failed = { code: fields.code, message: fields.message };
+    while (head.next < head.records.length) {
+      const record = head.records[head.next++]!;
+      this.finished(record, { rows: null, error: record === this.current ? failed : NOT_EXECUTED });
+    }
+    this.refreshCurrent();
+  }
+
+  /** ReadyForQuery: the head group is over. Returns the refusal to send before it, if any. */
+  ready(): Buffer | undefined {
+    const head = this.groups.shift();
+    if (!head) return undefined;
+    while (head.next < head.records.length) {
+      const record = head.records[head.next++]!;
+      this.finished(record, { rows: null, error: NOT_EXECUTED });
+    }
+    this.refreshCurrent();
+    return head.inject;
+  }
+
+  private openGroup(): Group | undefined {
+    const last = this.groups[this.groups.length - 1];
+    return last && !last.sealed ? last : undefined;
+  }
+
+  private refreshCurrent(): void {
+    const head = this.groups[0];
+    this.current = head ? head.records[head.next] : undefined;
+  }
+}

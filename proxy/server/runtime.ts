@@ -1,0 +1,22 @@
+// What every session of one proxy shares: configuration, TLS material, authenticators, the upstream target,
+// the cancel registry and the stages it calls. SIGHUP replaces the reloadable parts in place.
+import type { ProxyConfig } from '../config/config.js';
+import type { AnalysisPort, AuditSink, IdentityDirectory, MetricsSink } from './collaborators.js';
+import type { JwtVerifier } from './client-auth/jwt-login.js';
+import type { CancelRegistry } from './cancel-registry.js';
+import type { TlsMaterial } from './tls-material.js';
+import type { UpstreamTarget } from './upstream/target.js';
+import type { VerdictProvider } from './verdict-seam.js';
+
+export interface ProxyRuntime {
+  config: ProxyConfig;
+  tls?: TlsMaterial;
+  identities?: IdentityDirectory;
+  jwt?: JwtVerifier;
+  upstream: UpstreamTarget;
+  cancels: CancelRegistry;
+  analysis: AnalysisPort;
+  verdicts: VerdictProvider;
+  audit: AuditSink;
+  metrics?: MetricsSink;
+}

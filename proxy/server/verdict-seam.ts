@@ -1,0 +1,47 @@
+// The one place the proxy asks for a verdict: once per statement before it is forwarded, and once per result
+// (its columns) before rows reach the client. Policy enforcement plugs in here; until then AllowAll answers.
+import type { StatementFacts } from '../analysis/facts.js';
+import type { ResultColumn } from '../protocol/backend/row-description.js';
+
+export interface SessionIdentity {
+  user: string;
+  groups: string[];
+  /** 'scram-sha-256' or 'jwt'. */
+  method: string;
+}
+
+export interface StatementInput {
+  facts: StatementFacts;
+  identity: SessionIdentity;
+  database: string;
+  applicationName: string;
+  clientAddress: string;
+  /** 'simple' for Query, 'extended' for Parse. */
+  protocol: 'simple' | 'extended';
+}
+
+export type Verdict =
+  | { action: 'allow' }
+  /** The statement is not forwarded; the client receives `code` (default 42501) and `reason`. */
+  | { action: 'block'; reason: string; code?: string };
+
+export type ColumnVerdict =
+  | { action: 'allow' }
+  /** Replace the values of these result columns (0-based) with NULL. */
+  | { action: 'mask'; columns: number[]; reason: string }
+  /** The result must not reach the client. */
+  | { action: 'block'; reason: string; code?: string };
+
+export interface VerdictProvider {
+  decideStatement(input: StatementInput): Verdict;
+  decideColumns(input: StatementInput, columns: ResultColumn[]): ColumnVerdict;
+}
+
+const ALLOW: Verdict = Object.freeze({ action: 'allow' });
+const ALLOW_COLUMNS: ColumnVerdict = Object.freeze({ action: 'allow' });
+
+/** Allows everything; the default until a policy bundle is loaded. */
+export const AllowAll: VerdictProvider = Object.freeze({
+  decideStatement: () => ALLOW,
+  decideColumns: () => ALLOW_COLUMNS,
+});
