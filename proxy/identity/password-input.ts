@@ -51,13 +51,17 @@ export function readPasswordLine(input: Readable): Promise<Buffer> {
 
 /** Prompts twice on a terminal with echo off; rejects when the two differ or the user interrupts. */
 export async function promptPassword(input: PasswordInput, out: { write(text: string): unknown }): Promise<Buffer> {
-  const first = await promptOnce(input, out, 'New password: ');
+  // Bytes typed (or pasted) after the first line ending belong to the second prompt.
+  const rest: number[] = [];
+  const first = await promptOnce(input, out, 'New password: ', rest);
   let second: Buffer;
   try {
-    second = await promptOnce(input, out, 'Retype new password: ');
+    second = await promptOnce(input, out, 'Retype new password: ', rest);
   } catch (error) {
     first.fill(0);
     throw error;
+  } finally {
+    rest.fill(0);
   }
   const same = first.equals(second);
   second.fill(0);
@@ -68,12 +72,14 @@ export async function promptPassword(input: PasswordInput, out: { write(text: st
   return first;
 }
 
-function promptOnce(input: PasswordInput, out: { write(text: string): unknown }, prompt: string): Promise<Buffer> {
+function promptOnce(input: PasswordInput, out: { write(text: string): unknown }, prompt: string, rest: number[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const bytes: number[] = [];
+    let finished = false;
     out.write(prompt);
     input.setRawMode?.(true);
     const done = (error?: Error) => {
+      finished = true;
       input.off('data', onData);
       input.setRawMode?.(false);
       input.pause();
@@ -85,22 +91,46 @@ function promptOnce(input: PasswordInput, out: { write(text: string): unknown },
         reject(error);
       } else resolve(result);
     };
-    const onData = (chunk: Buffer | string) => {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      for (const b of buf) {
-        if (b === 0x0d || b === 0x0a) return done();
-        if (b === 0x03) return done(new Error('interrupted'));
-        if (b === 0x04 && bytes.length === 0) return done(new Error('no password given'));
+    /** Feeds typed bytes; returns how many it consumed (all of them unless the line ended). */
+    const feed = (buf: ArrayLike<number>): number => {
+      for (let i = 0; i < buf.length; i++) {
+        const b = buf[i];
+        if (b === 0x0d || b === 0x0a) {
+          done();
+          return i + 1;
+        }
         if (b === 0x7f || b === 0x08) {
           // Erase one character: its UTF-8 continuation bytes, then its lead byte.
           while (bytes.length > 0 && (bytes[bytes.length - 1] & 0xc0) === 0x80) bytes.pop();
           bytes.pop();
           continue;
         }
-        if (bytes.length >= MAX_PASSWORD_BYTES) return done(new Error(`the password is longer than ${MAX_PASSWORD_BYTES} bytes`));
+        const error =
+          b === 0x03 ? 'interrupted'
+          : b === 0x04 && bytes.length === 0 ? 'no password given'
+          : bytes.length >= MAX_PASSWORD_BYTES ? `the password is longer than ${MAX_PASSWORD_BYTES} bytes`
+          : undefined;
+        if (error !== undefined) {
+          done(new Error(error));
+          return buf.length;
+        }
+        if (b === 0x04) continue; // end-of-file after some input: ignored, as terminals do
         bytes.push(b);
       }
+      return buf.length;
     };
+    const onData = (chunk: Buffer | string) => {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      const used = feed(buf);
+      if (finished) for (let i = used; i < buf.length; i++) rest.push(buf[i]);
+    };
+    if (rest.length > 0) {
+      const pending = rest.splice(0, rest.length);
+      const used = feed(pending);
+      if (finished) rest.push(...pending.slice(used));
+      pending.fill(0);
+      if (finished) return;
+    }
     input.on('data', onData);
     input.resume();
   });
