@@ -36,7 +36,7 @@ export class IdentityStore {
   /** Reads and checks the file; throws ConfigError (with file:line:col) when it is missing or invalid. */
   static async load(path: string): Promise<IdentityStore> {
     const absolute = resolve(path);
-    return new IdentityStore(absolute, await readEntries(path));
+    return new IdentityStore(absolute, await readEntries(absolute));
   }
 
   lookup(user: string): IdentityEntry | undefined {

@@ -82,6 +82,14 @@ describe('loadConfig from a file', () => {
     });
   });
 
+  it('accepts the documented example', async () => {
+    const example = join(import.meta.dirname, '../../../proxy/config/verdict.example.yaml');
+    const config = await loadConfig(example, {});
+    expect(config.upstream.user).toBe('verdict_proxy');
+    expect(config.identities).toBe(resolve(import.meta.dirname, '../../../proxy/config/identities.yaml'));
+    expect(config.limits.maxMessageBytes).toBe(DEFAULT_MAX_MESSAGE_BYTES);
+  });
+
   it('names file, line, column and key for a value of the wrong type', async () => {
     const path = await file('verdict.yaml', 'listen:\n  port: 6432\nupstream:\n  host: localhost\n  user: app\n\n  port: "5432"\n');
     expect(await errorOf(loadConfig(path, {}))).toBe(`${path}:7:3: config_error: /upstream/port must be integer`);
