@@ -1,0 +1,42 @@
+// Host implementations of Rego builtins, in the shape `loadPolicy(wasm, memory, customBuiltins)` of
+// @open-policy-agent/opa-wasm 1.10 expects. See wire.ts for how values, undefined and errors cross the SDK.
+//
+// Note: the SDK consults its own bundled builtins first (`sprintf` via sprintf-js, `regex.split`,
+// `json.is_valid`, `yaml.*`), so for those names these implementations only run if the back end imports them
+// under another name or the SDK changes.
+import { encoding } from './encoding.js';
+import { glob } from './glob.js';
+import { jsonPaths } from './json-paths.js';
+import { misc } from './misc.js';
+import { net } from './net.js';
+import { objects } from './objects.js';
+import { regex } from './regex.js';
+import { strings } from './strings.js';
+import { time } from './time.js';
+import { units } from './units.js';
+import { adapt, type HostFunction, type HostOptions, type Impl } from './wire.js';
+
+export { BuiltinError } from './errors.js';
+export type { HostFunction, HostOptions } from './wire.js';
+
+const IMPLEMENTATIONS: Record<string, Impl> = {
+  ...strings,
+  ...regex,
+  ...glob,
+  ...time,
+  ...units,
+  ...encoding,
+  ...jsonPaths,
+  ...objects,
+  ...net,
+  ...misc,
+};
+
+/** Names of every builtin implemented on the host. */
+export const HOST_BUILTIN_NAMES: readonly string[] = Object.keys(IMPLEMENTATIONS).sort();
+
+export function hostBuiltins(options: HostOptions = {}): Record<string, HostFunction> {
+  const out: Record<string, HostFunction> = {};
+  for (const [name, impl] of Object.entries(IMPLEMENTATIONS)) out[name] = adapt(name, impl, options);
+  return out;
+}

@@ -1,0 +1,31 @@
+// Worker thread: runs the cases the main thread sends, one at a time, so that a case that hangs can be stopped
+// by terminating the worker without taking the runner down.
+import { parentPort } from 'node:worker_threads';
+import type { ConformanceCase } from './cases.js';
+import type { Outcome } from './compare.js';
+import { executeCase, loadCompiler, type CompilerApi } from './execute.js';
+
+export interface CaseRequest {
+  id: number;
+  case: ConformanceCase;
+}
+
+export interface CaseResponse {
+  id: number;
+  outcome: Outcome;
+}
+
+const port = parentPort;
+if (port) {
+  let compiler: Promise<CompilerApi> | undefined;
+  port.on('message', (req: CaseRequest) => {
+    compiler ??= loadCompiler();
+    compiler
+      .then((c) => executeCase(req.case, c))
+      .catch((err: unknown): Outcome => ({
+        kind: 'error',
+        error: { code: 'runner_error', message: `compiler unavailable: ${err instanceof Error ? err.message : String(err)}` },
+      }))
+      .then((outcome) => port.postMessage({ id: req.id, outcome } satisfies CaseResponse));
+  });
+}
