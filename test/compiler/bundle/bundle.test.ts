@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { assembleBundle } from '../../../compiler/bundle/build.js';
+import type { SigningOptions } from '../../../compiler/bundle/sign.js';
 import { openBundle } from '../../../compiler/bundle/read.js';
 import { readTarGz, writeTarGz, type BundleFile } from '../../../compiler/bundle/tarball.js';
 import { verifyFiles, VerificationError, type VerifyOptions } from '../../../compiler/bundle/verify.js';
@@ -15,7 +16,7 @@ const ed = pemPair('ed25519');
 const other = pemPair('rsa');
 const sources = policySources(['examples/policies']);
 
-async function build(signing?: Parameters<typeof assembleBundle>[2]['signing'], revision = 'r1') {
+async function build(signing?: SigningOptions, revision = 'r1') {
   return assembleBundle(sources, WASM, { revision, signing });
 }
 
