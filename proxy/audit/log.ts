@@ -116,6 +116,11 @@ export class AuditLog {
    */
   write(e: AuditEvent): void {
     if (this.closed) return;
+    if (!this.healthyNow && this.destination !== '-' && !this.sink.file) {
+      // The file has never opened: queueing would only lose the event later, when the sink is replaced.
+      this.metrics?.auditDrop();
+      return;
+    }
     try {
       this.sink.write(`${JSON.stringify(e)}\n`);
     } catch (err) {

@@ -30,7 +30,7 @@ export class ProxyMetrics {
   private readonly reloads: Counter<'what' | 'result'>;
 
   // Label children, created on first use: prom-client hashes label objects on every call otherwise.
-  private readonly statementSeries = new Map<string, StatementSeries>();
+  private readonly statementSeries = new Map<string, Map<string, StatementSeries>>();
   private readonly secondsByVerdict = new Map<string, Histogram.Internal<string>>();
   private readonly protocolErrorSeries = new Map<string, Counter.Internal>();
   private readonly clientToServer: Counter.Internal;
@@ -102,16 +102,20 @@ export class ProxyMetrics {
 
   /** One statement: its command tag (SELECT, ...), its verdict (allow, block, mask, error) and its duration. */
   statement(command: string, verdict: string, seconds: number): void {
-    const key = `${command}\u0000${verdict}`;
-    let series = this.statementSeries.get(key);
+    let byVerdict = this.statementSeries.get(command);
+    if (byVerdict === undefined) {
+      byVerdict = new Map();
+      this.statementSeries.set(command, byVerdict);
+    }
+    let series = byVerdict.get(verdict);
     if (series === undefined) {
-      let seconds = this.secondsByVerdict.get(verdict);
-      if (seconds === undefined) {
-        seconds = this.statementSeconds.labels(verdict);
-        this.secondsByVerdict.set(verdict, seconds);
+      let histogram = this.secondsByVerdict.get(verdict);
+      if (histogram === undefined) {
+        histogram = this.statementSeconds.labels(verdict);
+        this.secondsByVerdict.set(verdict, histogram);
       }
-      series = { count: this.statements.labels(command, verdict), seconds };
-      this.statementSeries.set(key, series);
+      series = { count: this.statements.labels(command, verdict), seconds: histogram };
+      byVerdict.set(verdict, series);
     }
     series.count.inc();
     series.seconds.observe(seconds);

@@ -137,6 +137,8 @@ describe('a failing sink', () => {
     log.write(event(1));
     await until(() => !log.healthy);
     log.write(event(2));
+    log.write(event(3));
+    expect(counter(await metrics.text(), 'verdict_audit_dropped_total')).toBe(2);
     expect(notices.lines).toHaveLength(1);
     expect(notices.lines[0]).toMatch(/audit sink \/proc\/verdict-audit\.log failed: E[A-Z]+/);
     expect(counter(await metrics.text(), 'verdict_audit_errors_total')).toBeGreaterThanOrEqual(1);
