@@ -53,6 +53,8 @@ export interface TestProxy extends RunningProxy {
 export async function startTestProxy(
   overrides: Partial<ProxyConfig> & { limits?: Partial<ProxyConfig['limits']> } = {},
   deps: Partial<ProxyDependencies> = {},
+  /** anonymous: no identities at all (to test that every login is refused). */
+  opts: { anonymous?: boolean } = {},
 ): Promise<TestProxy> {
   const upstream = new URL(serverUrl());
   const audit = new MemoryAudit();
@@ -68,7 +70,7 @@ export async function startTestProxy(
     ...overrides,
     limits: { maxMessageBytes: 1024 * 1024, ...overrides.limits },
   };
-  const identities = deps.identities ?? (config.identities || config.jwt ? undefined : new MemoryIdentities().add(ALICE.user, ALICE.password, ['analysts']));
+  const identities = deps.identities ?? (opts.anonymous || config.identities || config.jwt ? undefined : new MemoryIdentities().add(ALICE.user, ALICE.password, ['analysts']));
   const proxy = await startProxy(config, { analysis: interimAnalysis(), audit, ...deps, ...(identities ? { identities } : {}) });
   const wrapped = proxy as TestProxy;
   wrapped.audit = (deps.audit as MemoryAudit | undefined) ?? audit;
