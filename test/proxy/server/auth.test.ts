@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { writeFile } from 'node:fs/promises';
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { createScramVerifier, formatScramVerifier } from '../../../proxy/identity/scram.js';
 import { ALICE, startTestProxy, tempDir, writeTemp, type TestProxy } from './support/fixture.js';
 
