@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/diagnostics/errors.js';
 import { parseEndpoint, parseUpstreamUrl } from './flags.js';
 import schema from './schema.json' with { type: 'json' };
-import { ConfigError, parseYaml, schemaDiagnostics } from './yaml-source.js';
+import { ConfigError, parseYaml, schemaDiagnostics, toData } from './yaml-source.js';
 
 export { ConfigError } from './yaml-source.js';
 
@@ -65,7 +65,7 @@ export async function loadConfig(file: string | undefined, flags: ConfigFlags): 
       throw new ConfigError([{ code: CODE, message: `cannot read ${file}: ${(error as Error).message}` }]);
     }
     const src = parseYaml(file, text, CODE);
-    const data: unknown = src.doc.toJS() ?? {};
+    const data = toData(src, CODE);
     const errors = validate(data);
     if (errors.length > 0) throw new ConfigError(schemaDiagnostics(src, errors, CODE));
     raw = data as Record<string, unknown>;

@@ -1,7 +1,7 @@
 // YAML files the proxy reads (verdict.yaml, identities files): parsed with node ranges kept, so every error, from
 // the YAML parser or from JSON Schema validation, points at `file:line:col` of the offending key or value.
 import type { ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
 import { renderDiagnostic, type Diagnostic } from '../../compiler/diagnostics/errors.js';
 import type { Position } from '../../compiler/diagnostics/location.js';
 
@@ -35,6 +35,28 @@ export function parseYaml(file: string, text: string, code: string): YamlSource 
     );
   }
   return { file, text, doc, lines };
+}
+
+/**
+ * The document as plain data. Conversion can still fail after a clean parse (an alias to an anchor defined later,
+ * too many aliases): that is a ConfigError at the alias, never an exception of another kind.
+ */
+export function toData(src: YamlSource, code: string): unknown {
+  try {
+    return src.doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    let offset = 0;
+    visit(src.doc, {
+      Alias(_key, node) {
+        if (node.resolve(src.doc) === undefined) {
+          offset = node.range?.[0] ?? 0;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    throw new ConfigError([{ code, message: (error as Error).message, position: positionAt(src, offset) }]);
+  }
 }
 
 export function positionAt(src: Pick<YamlSource, 'file' | 'lines'>, offset: number): Position {

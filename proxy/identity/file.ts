@@ -6,7 +6,7 @@
 // Every problem is reported at file:line:col; a file with any problem is rejected as a whole.
 import { Ajv, type ErrorObject } from 'ajv';
 import type { Diagnostic } from '../../compiler/diagnostics/errors.js';
-import { ConfigError, locate, parseYaml, schemaDiagnostics, type YamlSource } from '../config/yaml-source.js';
+import { ConfigError, locate, parseYaml, schemaDiagnostics, toData, type YamlSource } from '../config/yaml-source.js';
 import { parseScramVerifier, type ScramVerifier } from './scram.js';
 
 export interface IdentityEntry {
@@ -58,7 +58,7 @@ export function parseIdentities(file: string, text: string): Map<string, Identit
 
 /** The entries of an already parsed document (verdict passwd checks its edits with this). */
 export function identitiesFromDocument(src: YamlSource): Map<string, IdentityEntry> {
-  const data: unknown = src.doc.toJS() ?? {};
+  const data = toData(src, IDENTITY_ERROR);
   const errors = validate(data);
   if (errors.length > 0) throw new ConfigError(schemaDiagnostics(src, errors, IDENTITY_ERROR));
   const raw = ((data as { identities: RawEntry[] | null }).identities ?? []) as RawEntry[];

@@ -77,5 +77,7 @@ describe('malformed input', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     await writeFile(path, 'upstream: {host: x, user: y, port: 5432.5}\n');
     await expect(loadConfig(path, {})).rejects.toThrow(`${path}:1:30: config_error: /upstream/port must be integer`);
+    await writeFile(path, 'listen: {port: 1}\nupstream: *nowhere\n');
+    await expect(loadConfig(path, {})).rejects.toThrow(`${path}:2:11: config_error: Unresolved alias`);
   });
 });
