@@ -1,0 +1,63 @@
+// Content detectors for result values whose source column is unknown (expressions, views, functions): the pack
+// turns them on (decision field `detectors`: name → mask), the proxy runs them on each such value.
+export type DetectorName = 'email' | 'card_number' | 'iban' | 'jwt' | 'cloud_key';
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+const CARD = /(?:\d[ -]?){12,18}\d/g;
+const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
+const JWT = /eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/;
+// AWS access key ids, Google API keys, GitHub and Slack tokens, Stripe secret keys.
+const CLOUD_KEY = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|AIza[0-9A-Za-z_-]{35}|\bgh[pousr]_[A-Za-z0-9]{36}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bsk_live_[A-Za-z0-9]{24,}/;
+
+/** Fixed order: the most specific detectors first, so a JWT or an IBAN (whose digits may pass Luhn) is not reported as something else. */
+const ORDER: DetectorName[] = ['jwt', 'cloud_key', 'iban', 'card_number', 'email'];
+
+export const DETECTOR_TESTS: Record<DetectorName, (value: string) => boolean> = {
+  email: (v) => v.includes('@') && EMAIL.test(v),
+  card_number: (v) => anyMatch(v, CARD, (m) => luhnValid(m.replace(/[ -]/g, ''))),
+  iban: (v) => anyMatch(v, IBAN, (m) => ibanValid(m.replace(/ /g, ''))),
+  jwt: (v) => v.includes('eyJ') && JWT.test(v),
+  cloud_key: (v) => CLOUD_KEY.test(v),
+};
+
+/** The first enabled detector that finds something in value, or null. Short values are never sensitive here. */
+export function detect(value: string, enabled: ReadonlySet<DetectorName>): DetectorName | null {
+  if (value.length < 6) return null;
+  for (const name of ORDER) if (enabled.has(name) && DETECTOR_TESTS[name](value)) return name;
+  return null;
+}
+
+function anyMatch(value: string, pattern: RegExp, check: (match: string) => boolean): boolean {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(value); m; m = pattern.exec(value)) if (check(m[0])) return true;
+  return false;
+}
+
+export function luhnValid(number: string): boolean {
+  if (number.length < 13 || number.length > 19) return false;
+  let sum = 0;
+  for (let i = 0; i < number.length; i++) {
+    let d = number.charCodeAt(number.length - 1 - i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** ISO 13616: move the first four characters to the end, letters to numbers, remainder mod 97 must be 1. */
+export function ibanValid(iban: string): boolean {
+  if (iban.length < 15 || iban.length > 34) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (let i = 0; i < rearranged.length; i++) {
+    const c = rearranged.charCodeAt(i);
+    if (c >= 48 && c <= 57) remainder = (remainder * 10 + (c - 48)) % 97;
+    else if (c >= 65 && c <= 90) remainder = (remainder * 100 + (c - 55)) % 97;
+    else return false;
+  }
+  return remainder === 1;
+}
