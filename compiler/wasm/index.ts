@@ -1,0 +1,19 @@
+// The back end's entry point: IR Policy → one OPA-ABI WebAssembly module for @open-policy-agent/opa-wasm.
+import type { Policy } from '../ir/ir.js';
+import type { SourceFiles } from '../diagnostics/location.js';
+import { link } from './link.js';
+import { runtimeWasm } from './runtime-file.js';
+
+export interface EmitOptions {
+  /** Run binaryen's optimizer (default true). */
+  optimize?: boolean;
+  /** The compilation's source texts, so runtime conflict errors carry file:line:col. */
+  sources?: SourceFiles;
+}
+
+export function emitWasm(policy: Policy, opts: EmitOptions = {}): Uint8Array {
+  return link(runtimeWasm(), policy, opts);
+}
+
+export { nativeBuiltin, nativeBuiltinNames } from './natives.js';
+export { runtimeWasmPath } from './runtime-file.js';

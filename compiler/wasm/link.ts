@@ -1,0 +1,227 @@
+// Builds the policy module around the runtime: reads runtime.wasm, adds one wasm function per IR Func and Plan,
+// replaces the runtime's `verdict.*` imports (plan dispatch, builtins and entrypoints tables) with generated
+// functions, imports the SDK's opa_builtinN for builtins the runtime lacks, lays the constants out after the
+// runtime's static data and moves the heap start past them.
+import binaryen from 'binaryen';
+import type { Func, Policy } from '../ir/ir.js';
+import type { SourceFiles, Span } from '../diagnostics/location.js';
+import { CompileError } from '../diagnostics/errors.js';
+import { StaticData } from './static-data.js';
+import { FunctionTranslator, type LinkContext } from './translate.js';
+import { nativeBuiltin } from './natives.js';
+
+const i32 = binaryen.i32;
+const FEATURES =
+  binaryen.Features.MVP |
+  binaryen.Features.BulkMemory |
+  binaryen.Features.BulkMemoryOpt |
+  binaryen.Features.MutableGlobals |
+  binaryen.Features.SignExt |
+  binaryen.Features.NontrappingFPToInt;
+
+export interface LinkOptions {
+  optimize?: boolean;
+  /** Source texts, so runtime errors can say file:line:col. */
+  sources?: SourceFiles;
+}
+
+function fail(message: string, span?: Span, sources?: SourceFiles): never {
+  throw new CompileError([
+    { code: 'rego_compile_error', message, position: span && sources ? sources.position(span) : undefined },
+  ]);
+}
+
+function constValue(m: binaryen.Module, funcName: string): number {
+  const body = binaryen.getFunctionInfo(m.getFunction(funcName)).body;
+  const info = binaryen.getExpressionInfo(body) as binaryen.ConstInfo;
+  if (info.id !== binaryen.ConstId || typeof info.value !== 'number') fail('runtime.wasm: rt_static_end is not a constant');
+  return info.value;
+}
+
+export function link(runtime: Uint8Array, policy: Policy, opts: LinkOptions): Uint8Array {
+  const m = binaryen.readBinary(runtime);
+  try {
+    m.setFeatures(FEATURES);
+    return build(m, policy, opts);
+  } finally {
+    m.dispose();
+  }
+}
+
+function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Array {
+  const exported = (name: string): string => {
+    const ref = m.getExport(name);
+    if (!ref) fail(`runtime.wasm lacks export ${name}; rebuild it (node compiler/runtime/build-runtime.mjs)`);
+    return binaryen.getExportInfo(ref).value;
+  };
+  const runtimeNames = new Map<string, string>();
+  for (let i = 0; i < m.getNumExports(); i++) {
+    const info = binaryen.getExportInfo(m.getExportByIndex(i));
+    if (/^(rt|bi)_/.test(info.name)) runtimeNames.set(info.name, info.value);
+  }
+  const runtime = (name: string): string => runtimeNames.get(name) ?? exported(name);
+
+  const statics = new StaticData((constValue(m, exported('rt_static_end')) + 15) & ~15);
+  const heapTopGlobal = exported('rt_heap_top');
+
+  // Imports of the SDK's host builtin dispatchers (OPA declares all five).
+  for (let n = 0; n <= 4; n++) {
+    m.addFunctionImport(`opa_builtin${n}`, 'env', `opa_builtin${n}`, binaryen.createType(Array(n + 2).fill(i32)), i32);
+  }
+  const hostBuiltins = new Map<string, number>();
+  const funcsByName = new Map<string, { wasm: string; func: Func }>();
+  policy.funcs.forEach((f, i) => funcsByName.set(f.name, { wasm: `verdict_func_${i}`, func: f }));
+  const arities = new Map(policy.static.builtinFuncs.map((b) => [b.name, b.arity]));
+
+  const where = (span?: Span): string => {
+    if (!span) return '';
+    if (opts.sources) {
+      const p = opts.sources.position(span);
+      return `${p.file}:${p.line}:${p.col}: `;
+    }
+    const file = policy.static.files[span.file];
+    return file === undefined ? '' : `${file}: `;
+  };
+
+  let dynamicCalls = 0;
+  const ctx: LinkContext = {
+    module: m,
+    statics,
+    strings: policy.static.strings,
+    runtime,
+    where,
+    call(name, args, span) {
+      const planned = funcsByName.get(name);
+      if (planned) {
+        if (planned.func.params.length !== args.length) {
+          fail(`call of ${name} with ${args.length} arguments, it takes ${planned.func.params.length}`, span, opts.sources);
+        }
+        return m.call(planned.wasm, args, i32);
+      }
+      const native = nativeBuiltin(name);
+      if (native && runtimeNames.has(native)) return m.call(runtime(native), args, i32);
+      if (args.length > 4) fail(`builtin ${name} takes ${args.length} arguments; at most 4 are supported`, span, opts.sources);
+      const declared = arities.get(name);
+      if (declared !== undefined && declared !== args.length) {
+        fail(`builtin ${name} called with ${args.length} arguments, declared with ${declared}`, span, opts.sources);
+      }
+      let id = hostBuiltins.get(name);
+      if (id === undefined) {
+        id = hostBuiltins.size;
+        hostBuiltins.set(name, id);
+      }
+      return m.call(`opa_builtin${args.length}`, [m.i32.const(id), m.i32.const(0), ...args], i32);
+    },
+    callDynamic(path, args, result, miss) {
+      // Compare the path with every function's path of the same length; no match is undefined.
+      const done = `dyn${dynamicCalls++}`;
+      const arms: binaryen.ExpressionRef[] = [];
+      for (const { wasm, func } of funcsByName.values()) {
+        if (func.path.length !== path.length || func.params.length !== args.length) continue;
+        const tests = func.path.map((seg, i) =>
+          m.i32.eqz(m.call(runtime('rt_compare'), [m.copyExpression(path[i]), m.i32.const(statics.string(seg))], i32)),
+        );
+        const cond = tests.reduce((a, b) => m.i32.and(a, b));
+        arms.push(
+          m.if(cond, m.block(null, [m.local.set(result, m.call(wasm, args.map((a) => m.copyExpression(a)), i32)), m.br(done)])),
+        );
+      }
+      arms.push(m.local.set(result, m.i32.const(0)));
+      return m.block(null, [m.block(done, arms), m.br(miss, m.i32.eqz(m.local.get(result, i32)))]);
+    },
+  };
+
+  // Planned functions: (input, data, ...args) -> value.
+  for (const { wasm, func } of funcsByName.values()) {
+    const t = new FunctionTranslator(ctx, func.params);
+    const body = func.blocks.map((b) => t.block(b));
+    const ret = m.return(m.local.get(t.local(func.return), i32));
+    m.addFunction(wasm, binaryen.createType(func.params.map(() => i32)), i32, t.vars, m.block(null, [...body, ret]));
+  }
+
+  // Plans: (input, data) -> result set.
+  policy.plans.forEach((plan, i) => {
+    const t = new FunctionTranslator(ctx, [0, 1], 2);
+    t.local(-1); // reserve wasm local 2 for the result set (IR locals are non-negative)
+    const init = m.local.set(2, m.call(runtime('rt_make_set'), [], i32));
+    const body = plan.blocks.map((b) => t.block(b));
+    m.addFunction(`verdict_plan_${i}`, binaryen.createType([i32, i32]), i32, t.vars, m.block(null, [init, ...body, m.return(m.local.get(2, i32))]));
+  });
+
+  replaceImport(m, 'run_plan', binaryen.createType([i32, i32, i32]), () => {
+    const [ptr] = statics.text('eval_type_error: invalid entrypoint id', true);
+    const arms = policy.plans.map((_, i) =>
+      m.if(m.i32.eq(m.local.get(0, i32), m.i32.const(i)), m.return(m.call(`verdict_plan_${i}`, [m.local.get(1, i32), m.local.get(2, i32)], i32))),
+    );
+    return m.block(null, [...arms, m.call(runtime('rt_abort'), [m.i32.const(ptr)], binaryen.none), m.unreachable()]);
+  });
+  const entrypoints = Object.fromEntries(policy.plans.map((p, i) => [p.name, i]));
+  replaceImport(m, 'entrypoints', binaryen.none, () => parseStatic(m, runtime, statics, JSON.stringify(entrypoints)));
+  replaceImport(m, 'builtins', binaryen.none, () =>
+    parseStatic(m, runtime, statics, JSON.stringify(Object.fromEntries(hostBuiltins))),
+  );
+
+  for (const name of [...runtimeNames.keys(), 'rt_static_end', 'rt_heap_top']) if (m.getExport(name)) m.removeExport(name);
+
+  // Constants go right after the runtime's data; the heap starts after them.
+  placeStatics(m, statics, heapTopGlobal);
+
+  if (opts.optimize !== false) {
+    binaryen.setOptimizeLevel(2);
+    binaryen.setShrinkLevel(0);
+    m.optimize();
+  }
+  if (!m.validate()) fail('internal error: generated WebAssembly does not validate');
+  return m.emitBinary();
+}
+
+function parseStatic(m: binaryen.Module, runtime: (n: string) => string, statics: StaticData, json: string): binaryen.ExpressionRef {
+  const [ptr, len] = statics.text(json);
+  const parse = runtime('opa_json_parse');
+  return m.call(parse, [m.i32.const(ptr), m.i32.const(len)], i32);
+}
+
+function replaceImport(m: binaryen.Module, base: string, params: binaryen.Type, body: () => binaryen.ExpressionRef): void {
+  for (let i = 0; i < m.getNumFunctions(); i++) {
+    const info = binaryen.getFunctionInfo(m.getFunctionByIndex(i));
+    if (info.module === 'verdict' && info.base === base) {
+      m.removeFunction(info.name);
+      m.addFunction(info.name, params, i32, [], body());
+      return;
+    }
+  }
+  fail(`runtime.wasm lacks import verdict.${base}; rebuild it`);
+}
+
+/**
+ * Writes the constants from a start function instead of a data segment: binaryen.js cannot add a segment to a
+ * module read from a binary, and a start function can also grow the SDK's memory when the constants need more.
+ * Fresh memory is zero, so only non-zero words are stored.
+ */
+/** binaryen.js 132 takes a bigint here; its typings still say (low, high). */
+function i64Const(m: binaryen.Module, value: bigint): binaryen.ExpressionRef {
+  return (m.i64.const as unknown as (v: bigint) => binaryen.ExpressionRef)(value);
+}
+
+function placeStatics(m: binaryen.Module, statics: StaticData, heapTopGlobal: string): void {
+  const data = statics.data;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const end = (statics.end + 15) & ~15;
+  const pages = Math.ceil(end / 65536);
+  const body: binaryen.ExpressionRef[] = [
+    m.if(
+      m.i32.lt_u(m.memory.size(), m.i32.const(pages)),
+      m.drop(m.memory.grow(m.i32.sub(m.i32.const(pages), m.memory.size()))),
+    ),
+  ];
+  for (let at = 0; at < data.length; at += 8) {
+    const word = view.getBigInt64(at, true);
+    if (word === 0n) continue;
+    body.push(m.i64.store(0, 8, m.i32.const(statics.base + at), i64Const(m, word)));
+  }
+  const previous = m.getStart();
+  if (previous) body.unshift(m.call(binaryen.getFunctionInfo(previous).name, [], binaryen.none));
+  m.setStart(m.addFunction('verdict_init_statics', binaryen.none, binaryen.none, [], m.block(null, body)));
+  m.removeGlobal(heapTopGlobal);
+  m.addGlobal(heapTopGlobal, i32, true, m.i32.const(end));
+}
