@@ -56,7 +56,7 @@ export interface AuditLogOptions {
   stderr?: { write(text: string): unknown };
 }
 
-type AuditMetrics = Pick<ProxyMetrics, 'auditError' | 'auditDrop'>;
+type AuditMetrics = Pick<ProxyMetrics, 'auditError' | 'auditDrop' | 'auditHealth'>;
 
 /** pino's fast destination (a SonicBoom); only the members used here. */
 interface Sink {
@@ -92,6 +92,7 @@ export class AuditLog {
     private readonly stderr: { write(text: string): unknown },
   ) {
     this.sink = this.openSink();
+    metrics?.auditHealth(true);
   }
 
   static open(opts: AuditLogOptions, metrics?: AuditMetrics): AuditLog {
@@ -175,6 +176,7 @@ export class AuditLog {
     this.metrics?.auditError();
     if (this.healthyNow) {
       this.healthyNow = false;
+      this.metrics?.auditHealth(false);
       const now = Date.now();
       this.noticed = now - this.lastNotice >= NOTICE_INTERVAL_MS;
       if (this.noticed) {
@@ -188,6 +190,7 @@ export class AuditLog {
   private recovered(): void {
     if (this.healthyNow || this.closed) return;
     this.healthyNow = true;
+    this.metrics?.auditHealth(true);
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     if (this.noticed) this.stderr.write(`verdict: audit sink ${this.where()} recovered\n`);

@@ -1,6 +1,6 @@
 // Prometheus metrics of the proxy, in a registry of their own (no global state, one per proxy instance).
 // The hot-path methods look up cached label children, so a statement costs a Map lookup and two increments.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type ByteDirection = 'client_to_server' | 'server_to_client';
 
@@ -26,6 +26,7 @@ export class ProxyMetrics {
   private readonly cacheCounter: Counter<'result'>;
   private readonly auditErrors: Counter;
   private readonly auditDropped: Counter;
+  private readonly auditHealthyGauge: Gauge;
   private readonly protocolErrors: Counter<'kind'>;
   private readonly reloads: Counter<'what' | 'result'>;
 
@@ -38,8 +39,10 @@ export class ProxyMetrics {
   private readonly cacheHits: Counter.Internal;
   private readonly cacheMisses: Counter.Internal;
 
-  constructor() {
+  /** `processMetrics` (default true) adds prom-client's process and Node.js series (CPU, memory, event loop). */
+  constructor(opts: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
+    if (opts.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     this.connectionsOpen = new Gauge({ name: 'verdict_connections_open', help: 'Client connections open now', registers });
     this.connectionsTotal = new Counter({ name: 'verdict_connections_total', help: 'Client connections accepted', registers });
     this.statements = new Counter({
@@ -71,6 +74,11 @@ export class ProxyMetrics {
     this.auditDropped = new Counter({
       name: 'verdict_audit_dropped_total',
       help: 'Audit events dropped because the sink buffer was full',
+      registers,
+    });
+    this.auditHealthyGauge = new Gauge({
+      name: 'verdict_audit_healthy',
+      help: '1 while the audit sink accepts events, 0 while it is failing',
       registers,
     });
     this.protocolErrors = new Counter({
@@ -147,6 +155,11 @@ export class ProxyMetrics {
   /** The audit sink's buffer was full and an event was dropped (called by AuditLog). */
   auditDrop(): void {
     this.auditDropped.inc();
+  }
+
+  /** The audit sink became healthy or unhealthy (called by AuditLog). */
+  auditHealth(healthy: boolean): void {
+    this.auditHealthyGauge.set(healthy ? 1 : 0);
   }
 
   /** A reload of `what` (identities, bundle) finished. */

@@ -127,6 +127,7 @@ describe('a failing sink', () => {
     expect(notices.lines).toHaveLength(1);
     expect(notices.lines[0]).toMatch(/^verdict: audit sink \/dev\/full failed: ENOSPC/);
     expect(counter(await metrics.text(), 'verdict_audit_errors_total')).toBeGreaterThanOrEqual(2);
+    expect(counter(await metrics.text(), 'verdict_audit_healthy')).toBe(0);
     await log.close();
   });
 
@@ -149,11 +150,14 @@ describe('a failing sink', () => {
     const sub = join(dir, 'later');
     const path = join(sub, 'audit.log');
     const notices = new Notices();
-    const log = AuditLog.open({ destination: path, required: true, retryMs: 20, stderr: notices });
+    const metrics = new ProxyMetrics({ processMetrics: false });
+    const log = AuditLog.open({ destination: path, required: true, retryMs: 20, stderr: notices }, metrics);
     log.write(event(1));
     await until(() => !log.healthy);
+    expect(counter(await metrics.text(), 'verdict_audit_healthy')).toBe(0);
     await mkdir(sub);
     await until(() => log.healthy);
+    expect(counter(await metrics.text(), 'verdict_audit_healthy')).toBe(1);
     expect(notices.lines).toHaveLength(2);
     expect(notices.lines[1]).toBe(`verdict: audit sink ${path} recovered\n`);
     log.write(event(2));

@@ -26,6 +26,7 @@ describe('ProxyMetrics', () => {
     m.auditError();
     m.auditDrop();
     m.reload('identities', false);
+    m.auditHealth(false);
     const text = await m.text();
     expect(value(text, 'verdict_connections_open')).toBe(1);
     expect(value(text, 'verdict_connections_total')).toBe(2);
@@ -45,7 +46,11 @@ describe('ProxyMetrics', () => {
     expect(value(text, 'verdict_audit_errors_total')).toBe(1);
     expect(value(text, 'verdict_audit_dropped_total')).toBe(1);
     expect(value(text, 'verdict_reloads_total{what="identities",result="error"}')).toBe(1);
+    expect(value(text, 'verdict_audit_healthy')).toBe(0);
     expect(text).toContain('# TYPE verdict_statement_duration_seconds histogram');
+    expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    expect(await new ProxyMetrics({ processMetrics: false }).text()).not.toContain('process_cpu');
   });
 
   it('keeps registries apart: two proxies in one process do not share counts', async () => {
