@@ -7,7 +7,8 @@ export type ExprVisitor = (e: Expr) => void;
 export function visitTerm(t: Term, f: TermVisitor, onExpr?: ExprVisitor): void {
   f(t);
   switch (t.type) {
-    case 'ref': visitTerm(t.head, f, onExpr); for (const k of t.path) visitTerm(k, f, onExpr); return;
+    // A var ref head is part of the ref, not a term of its own (`data` alone means the whole document).
+    case 'ref': if (t.head.type !== 'var') visitTerm(t.head, f, onExpr); for (const k of t.path) visitTerm(k, f, onExpr); return;
     case 'array': case 'set': for (const i of t.items) visitTerm(i, f, onExpr); return;
     case 'object': for (const [k, v] of t.entries) { visitTerm(k, f, onExpr); visitTerm(v, f, onExpr); } return;
     case 'call': for (const a of t.args) visitTerm(a, f, onExpr); return;

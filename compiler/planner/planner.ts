@@ -1,0 +1,343 @@
+// AST → IR: one function per rule group (as OPA's planner does), expressions in the order the checker fixed,
+// and one plan per entrypoint. Negations that iterate are planned with a flag instead of a Not statement: a
+// Not cannot see whether one of several iterations succeeded.
+import type { BuiltinDecl } from '../builtins/types.js';
+import type { Program } from '../check/check.js';
+import { sourceName } from '../check/resolve.js';
+import type { RuleGroup, RuleNode } from '../check/rules.js';
+import type { Func, Local, Operand, Plan, Policy } from '../ir/ir.js';
+import type { Expr, Rule, Term } from '../syntax/ast.js';
+import { branches, type Iter } from './state.js';
+import { TermPlanner } from './terms.js';
+
+export interface PlannedQuery {
+  name: string;
+  body: Expr[];
+  /** Vars reported in each result binding, by source name (sorted). */
+  vars: string[];
+}
+
+export class Planner extends TermPlanner {
+  protected readonly ruleRoot: RuleNode;
+  /** Function names by rule path, one map per `with data…` shadowing context. */
+  private readonly funcs: Map<string, string>[] = [new Map()];
+  /** Data paths currently replaced by `with`; rules at or below them are not evaluated. */
+  private shadows: string[][] = [];
+  private generation = 0;
+  private gens: number[] = [0];
+  private readonly builtinsUsed = new Map<string, number>();
+
+  constructor(private readonly program: Program) {
+    super();
+    this.ruleRoot = program.table.root;
+    for (let i = 0; i < program.files.count; i++) this.policy.static.files.push(program.files.name(i));
+  }
+
+  planQueries(queries: PlannedQuery[]): Policy {
+    for (const q of queries) this.planQuery(q);
+    this.policy.static.builtinFuncs = [...this.builtinsUsed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, arity]) => ({ name, arity }));
+    return this.policy;
+  }
+
+  private planQuery(q: PlannedQuery): void {
+    const plan: Plan = { name: q.name, blocks: [] };
+    this.policy.plans.push(plan);
+    this.lnext = 2;
+    this.vars = [new Map([['input', 0], ['data', 1]])];
+    this.span = q.body[0]?.span;
+    const keys = q.vars.map((v) => [v, this.str(sourceName(v))] as const);
+    let defined = false;
+    const block = this.inBlock(() => this.inScope(() => this.planBody(q.body, () => {
+      const result = this.newLocal();
+      this.append({ kind: 'MakeObject', target: result });
+      for (const [v, key] of keys) {
+        const l = this.lookupVar(v);
+        if (l !== undefined) this.append({ kind: 'ObjectInsert', key: { kind: 'string', index: key }, value: this.local(l), object: result });
+      }
+      this.append({ kind: 'ResultSetAdd', value: result });
+      defined = true;
+    })));
+    if (defined) plan.blocks.push(block);
+  }
+
+  // ---- rules ----
+
+  protected planRules(group: RuleGroup): string {
+    const key = group.path.join('\u0000');
+    const funcs = this.funcs[this.funcs.length - 1];
+    const known = funcs.get(key);
+    if (known) return known;
+    const gen = this.gens[this.gens.length - 1];
+    const name = `g${gen}.data.${group.path.join('.')}`;
+    funcs.set(key, name);
+    const saved = { lnext: this.lnext, curr: this.curr, vars: this.vars, ltarget: this.ltarget, span: this.span };
+    this.lnext = 0;
+    const input = this.newLocal();
+    const data = this.newLocal();
+    const ret = this.newLocal();
+    const fn: Func = { name, path: [`g${gen}`, ...group.path], params: [input, data], return: ret, blocks: [], span: group.span };
+    for (let i = 0; i < group.arity; i++) fn.params.push(this.newLocal());
+    this.span = group.span;
+    if (group.kind === 'object') fn.blocks.push(this.inBlock(() => this.append({ kind: 'MakeObject', target: ret })));
+    if (group.kind === 'set') fn.blocks.push(this.inBlock(() => this.append({ kind: 'MakeSet', target: ret })));
+    const lresult = this.newLocal();
+    const first = this.lnext;
+    const complete = group.kind === 'complete' || group.kind === 'function';
+    for (const rule of group.rules) {
+      const blocks = rule.else ? [] : fn.blocks;
+      for (let r: Rule | undefined = rule, prev = false; r; r = r.else, prev = true) {
+        this.lnext = first;
+        this.vars = [new Map([['input', input], ['data', data]])];
+        this.span = r.head.span;
+        const isElse = prev;
+        const rr = r;
+        blocks.push(this.inBlock(() => {
+          this.append(isElse ? { kind: 'IsUndefined', source: lresult } : { kind: 'ResetLocal', target: lresult });
+          this.planParams(fn.params.slice(2), rr.head.args ?? [], 0, () => this.planBody(rr.body, () => {
+            this.span = rr.head.span;
+            this.planRuleResult(group, rr, ret, lresult);
+          }));
+        }));
+      }
+      if (complete) {
+        blocks.push(this.inBlock(() => {
+          this.append({ kind: 'IsDefined', source: lresult });
+          this.append({ kind: 'AssignVarOnce', source: this.local(lresult), target: ret });
+        }));
+      }
+      if (rule.else) fn.blocks.push(this.inBlock(() => this.append({ kind: 'Block', blocks })));
+    }
+    const def = group.default;
+    if (def) {
+      this.lnext = first;
+      this.vars = [new Map([['input', input], ['data', data]])];
+      this.span = def.head.span;
+      fn.blocks.push(this.inBlock(() => {
+        this.append({ kind: 'IsUndefined', source: ret });
+        this.planParams(fn.params.slice(2), def.head.args ?? [], 0, () => this.planTerm(def.head.value ?? trueTerm(def), () => {
+          this.append({ kind: 'AssignVarOnce', source: this.ltarget, target: ret });
+        }));
+      }));
+    }
+    this.span = group.span;
+    fn.blocks.push(this.inBlock(() => this.append({ kind: 'ReturnLocal', source: ret })));
+    this.policy.funcs.push(fn);
+    Object.assign(this, saved);
+    return name;
+  }
+
+  private planRuleResult(group: RuleGroup, r: Rule, ret: Local, lresult: Local): void {
+    const head = r.head;
+    switch (group.kind) {
+      case 'complete':
+      case 'function':
+        return this.planTerm(head.value ?? trueTerm(r), () => this.append({ kind: 'AssignVarOnce', source: this.ltarget, target: lresult }));
+      case 'set':
+        return this.planTerm(head.key ?? trueTerm(r), () => this.append({ kind: 'SetAdd', value: this.ltarget, set: ret }));
+      case 'object':
+        return this.planTerm(head.ref[head.ref.length - 1], () => {
+          const key = this.ltarget;
+          this.planTerm(head.value ?? trueTerm(r), () => this.append({ kind: 'ObjectInsertOnce', key, value: this.ltarget, object: ret }));
+        });
+    }
+  }
+
+  private planParams(params: Local[], args: Term[], i: number, iter: Iter): void {
+    if (i >= args.length) return iter();
+    this.planUnifyLocal(this.local(params[i]), args[i], () => this.planParams(params, args, i + 1, iter));
+  }
+
+  // ---- bodies and expressions ----
+
+  protected planBody(body: Expr[], iter: Iter): void {
+    const rec = (i: number): void => {
+      if (i >= body.length) return iter();
+      const saved = this.span;
+      this.span = body[i].span;
+      this.planExpr(body[i], () => {
+        const inner = this.span;
+        this.span = saved;
+        rec(i + 1);
+        this.span = inner;
+      });
+      this.span = saved;
+    };
+    rec(0);
+  }
+
+  private planExpr(e: Expr, iter: Iter): void {
+    if (e.negated) return this.planNegated((k) => this.planExpr({ ...e, negated: false }, k), iter);
+    if (e.with.length > 0) return this.planWith(e, iter);
+    const b = e.body;
+    switch (b.kind) {
+      case 'some':
+        return iter();
+      case 'term':
+        return this.planTerm(b.term, () => {
+          this.append({ kind: 'NotEqual', a: this.ltarget, b: { kind: 'bool', value: false } });
+          iter();
+        });
+      case 'call':
+        return this.planExprCall(b.name, b.args, iter);
+      case 'every':
+        return this.planEvery(b, iter);
+      case 'somein':
+        throw new Error('planner: some-in must be rewritten by the checker');
+    }
+  }
+
+  private planExprCall(name: string, args: Term[], iter: Iter): void {
+    if (name === 'eq' || name === 'assign') return this.planUnify(args[0], args[1], iter);
+    const decl = this.program.calls.builtin(name);
+    const arity = this.program.calls.arity(name) ?? args.length;
+    const withOutput = args.length === arity + 1;
+    const inputs = withOutput ? args.slice(0, arity) : args;
+    this.planCallArgs(name, inputs, (func, ops) => {
+      const result = this.newLocal();
+      this.append({ kind: 'Call', func, args: ops, result });
+      if (decl?.generator) {
+        this.ltarget = this.local(result);
+        if (withOutput) return this.planScanValues(args[args.length - 1], iter);
+        const size = this.newLocal();
+        const zero = this.newLocal();
+        this.append({ kind: 'Len', source: this.local(result), target: size });
+        this.append({ kind: 'MakeNumberInt', value: 0n, target: zero });
+        this.append({ kind: 'NotEqual', a: this.local(size), b: this.local(zero) });
+        return iter();
+      }
+      if (withOutput) return this.planUnifyLocal(this.local(result), args[args.length - 1], iter);
+      if (!isNoResult(decl)) this.append({ kind: 'NotEqual', a: this.local(result), b: { kind: 'bool', value: false } });
+      iter();
+    });
+  }
+
+  /**
+   * `not`: the inner expression must have no solution. Without iteration OPA's Not statement says exactly
+   * that; with iteration a flag records whether any solution was found.
+   */
+  private planNegated(inner: (k: Iter) => void, iter: Iter): void {
+    const block = this.inBlock(() => this.inScope(() => inner(() => undefined)));
+    if (!branches(block)) {
+      this.append({ kind: 'Not', block });
+      return iter();
+    }
+    const found = this.newLocal();
+    this.append({ kind: 'ResetLocal', target: found });
+    const search = this.inBlock(() => this.inScope(() => inner(() => this.append({ kind: 'AssignVar', source: { kind: 'bool', value: true }, target: found }))));
+    this.append({ kind: 'Block', blocks: [search] });
+    this.append({ kind: 'IsUndefined', source: found });
+    iter();
+  }
+
+  /** `every k, v in xs { body }`: no element of the domain for which the body is undefined. */
+  private planEvery(b: Extract<Expr['body'], { kind: 'every' }>, iter: Iter): void {
+    this.planTerm(b.domain, () => {
+      const domain = this.ltarget;
+      this.planNegated((found) => {
+        this.ltarget = domain;
+        const source = this.toLocal(domain);
+        const k = this.newLocal();
+        const v = this.newLocal();
+        const block = this.inBlock(() => this.inScope(() => {
+          const bindOrMatch = (t: Term | undefined, l: Local, next: Iter): void => (t ? this.planUnifyLocal(this.local(l), t, next) : next());
+          bindOrMatch(b.key, k, () => bindOrMatch(b.value, v, () => this.planNegated((ok) => this.planBody(b.body, ok), found)));
+        }));
+        this.append({ kind: 'Scan', source, key: k, value: v, block });
+      }, iter);
+    });
+  }
+
+  /** `with`: plan the replacement values, run the expression with them, restore the originals for the rest. */
+  private planWith(e: Expr, iter: Iter): void {
+    const values = e.with.map((w) => w.value);
+    const ops: Operand[] = [];
+    this.planEach(values, (v) => ops.push(v), () => {
+      const targets = e.with.map((w) => {
+        const t = w.target;
+        const root = t.type === 'var' ? t.name : (t as Extract<Term, { type: 'ref' }>).head.type === 'var' ? ((t as Extract<Term, { type: 'ref' }>).head as { name: string }).name : 'input';
+        const path = t.type === 'ref' ? t.path.map((k) => (k.type === 'string' ? k.value : '')) : [];
+        return { root, path };
+      });
+      const roots = [...new Set(targets.map((t) => t.root))].sort();
+      const restore = roots.map((r) => {
+        const orig = r === 'data' ? this.dataLocal() : this.inputLocal();
+        const save = this.newLocal();
+        this.append({ kind: 'AssignVar', source: this.local(orig), target: save });
+        return { orig, save };
+      });
+      const dataPaths = targets.filter((t) => t.root === 'data').map((t) => t.path);
+      // Rules under a replaced data path must not run: plan them again, without those rules, in a new
+      // generation of functions (OPA's planner does the same).
+      const outer = this.shadows;
+      const ctx = dataPaths.some((p) => this.touchesRules(p))
+        ? { shadows: [...outer, ...dataPaths], funcs: new Map<string, string>(), gen: ++this.generation }
+        : undefined;
+      const activate = (): void => {
+        if (!ctx) return;
+        this.shadows = ctx.shadows;
+        this.funcs.push(ctx.funcs);
+        this.gens.push(ctx.gen);
+      };
+      const deactivate = (): void => {
+        if (!ctx) return;
+        this.shadows = outer;
+        this.funcs.pop();
+        this.gens.pop();
+      };
+      const rec = (i: number): void => {
+        if (i === e.with.length) {
+          return this.planExpr({ ...e, with: [] }, () => {
+            deactivate();
+            this.planRestore(restore, 0, iter);
+            activate();
+          });
+        }
+        const local = targets[i].root === 'data' ? this.dataLocal() : this.inputLocal();
+        const block = this.inBlock(() => rec(i + 1));
+        this.append({ kind: 'With', local, path: targets[i].path.map((p) => this.str(p)), value: ops[i], block });
+      };
+      activate();
+      rec(0);
+      deactivate();
+    });
+  }
+
+  private planRestore(restore: { orig: Local; save: Local }[], i: number, iter: Iter): void {
+    if (i === restore.length) return iter();
+    const { orig, save } = restore[i];
+    const block = this.inBlock(() => this.planRestore(restore, i + 1, iter));
+    this.append({ kind: 'With', local: orig, path: [], value: this.local(save), block });
+  }
+
+  private touchesRules(path: string[]): boolean {
+    let node: RuleNode | undefined = this.ruleRoot;
+    for (const p of path) {
+      if (node.group) return true;
+      node = node.children.get(p);
+      if (!node) return false;
+    }
+    return true;
+  }
+
+  protected virtualChild(node: RuleNode | undefined, key: string, path: string[]): RuleNode | undefined {
+    const child = node?.children.get(key);
+    if (!child || this.shadows.length === 0) return child;
+    for (const s of this.shadows) {
+      if (s.length <= path.length && s.every((p, i) => p === path[i])) return undefined;
+    }
+    return child;
+  }
+
+  protected useBuiltin(name: string, argCount: number): void {
+    const decl = this.program.calls.builtin(name);
+    this.builtinsUsed.set(name, decl && !decl.variadic ? decl.args.length : argCount);
+  }
+}
+
+function trueTerm(r: Rule): Term {
+  return { type: 'boolean', value: true, span: r.head.span };
+}
+
+function isNoResult(decl: BuiltinDecl | undefined): boolean {
+  return decl?.noResult === true;
+}

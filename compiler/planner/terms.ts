@@ -1,0 +1,476 @@
+// Planning terms: scalars and collections, comprehensions, refs (including the virtual document model of
+// `data`, where rules and base data merge) and unification. Mirrors OPA's planner (internal/planner).
+import type { Local, Operand } from '../ir/ir.js';
+import type { RuleGroup, RuleNode } from '../check/rules.js';
+import type { Expr, Term } from '../syntax/ast.js';
+import { PlanState, type Iter } from './state.js';
+
+interface BasePtr {
+  local: Local;
+  path: Term[];
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+export abstract class TermPlanner extends PlanState {
+  /** Plans the rules of a group into a function (once per shadowing context) and returns its name. */
+  protected abstract planRules(group: RuleGroup): string;
+  /** Plans a body, calling `iter` once per solution. */
+  protected abstract planBody(body: Expr[], iter: Iter): void;
+  /** The rule tree node for `data`, with nodes under `with data…` targets hidden. */
+  protected abstract virtualChild(node: RuleNode | undefined, key: string, path: string[]): RuleNode | undefined;
+  protected abstract readonly ruleRoot: RuleNode;
+
+  protected inputLocal(): Local {
+    return this.lookupVar('input') ?? 0;
+  }
+  protected dataLocal(): Local {
+    return this.lookupVar('data') ?? 1;
+  }
+
+  planTerm(t: Term, iter: Iter): void {
+    switch (t.type) {
+      case 'null': {
+        const l = this.newLocal();
+        this.append({ kind: 'MakeNull', target: l });
+        this.ltarget = this.local(l);
+        return iter();
+      }
+      case 'boolean':
+        this.ltarget = { kind: 'bool', value: t.value };
+        return iter();
+      case 'number':
+        this.ltarget = this.local(this.planNumber(t.text));
+        return iter();
+      case 'string':
+        this.ltarget = { kind: 'string', index: this.str(t.value) };
+        return iter();
+      case 'var': {
+        if (t.name === 'data') return this.planRef({ type: 'ref', head: t, path: [], span: t.span }, iter);
+        let l = this.lookupVar(t.name);
+        if (l === undefined) {
+          l = this.newLocal();
+          this.bindVar(t.name, l);
+        }
+        this.ltarget = this.local(l);
+        return iter();
+      }
+      case 'ref':
+        return this.planRef(t, iter);
+      case 'array': {
+        const arr = this.newLocal();
+        this.append({ kind: 'MakeArray', capacity: t.items.length, target: arr });
+        return this.planEach(t.items, (v) => this.append({ kind: 'ArrayAppend', value: v, array: arr }), () => {
+          this.ltarget = this.local(arr);
+          iter();
+        });
+      }
+      case 'set': {
+        const set = this.newLocal();
+        this.append({ kind: 'MakeSet', target: set });
+        return this.planEach(t.items, (v) => this.append({ kind: 'SetAdd', value: v, set }), () => {
+          this.ltarget = this.local(set);
+          iter();
+        });
+      }
+      case 'object': {
+        const obj = this.newLocal();
+        this.append({ kind: 'MakeObject', target: obj });
+        const entries = t.entries;
+        const rec = (i: number): void => {
+          if (i === entries.length) {
+            this.ltarget = this.local(obj);
+            return iter();
+          }
+          this.planTerm(entries[i][0], () => {
+            const key = this.ltarget;
+            this.planTerm(entries[i][1], () => {
+              this.append({ kind: 'ObjectInsert', key, value: this.ltarget, object: obj });
+              rec(i + 1);
+            });
+          });
+        };
+        return rec(0);
+      }
+      case 'arraycomp': {
+        const arr = this.newLocal();
+        this.append({ kind: 'MakeArray', capacity: 0, target: arr });
+        return this.planComprehension(t.body, () => this.planTerm(t.head, () => this.append({ kind: 'ArrayAppend', value: this.ltarget, array: arr })), arr, iter);
+      }
+      case 'setcomp': {
+        const set = this.newLocal();
+        this.append({ kind: 'MakeSet', target: set });
+        return this.planComprehension(t.body, () => this.planTerm(t.head, () => this.append({ kind: 'SetAdd', value: this.ltarget, set })), set, iter);
+      }
+      case 'objectcomp': {
+        const obj = this.newLocal();
+        this.append({ kind: 'MakeObject', target: obj });
+        return this.planComprehension(t.body, () => this.planTerm(t.key, () => {
+          const key = this.ltarget;
+          this.planTerm(t.value, () => this.append({ kind: 'ObjectInsertOnce', key, value: this.ltarget, object: obj }));
+        }), obj, iter);
+      }
+      case 'call':
+        return this.planCallArgs(t.name, t.args, (func, args) => {
+          const result = this.newLocal();
+          this.append({ kind: 'Call', func, args, result });
+          this.ltarget = this.local(result);
+          iter();
+        });
+    }
+  }
+
+  /** Plans call arguments; user functions get input and data first. */
+  protected planCallArgs(name: string, args: Term[], iter: (func: string, args: Operand[]) => void): void {
+    let func = name;
+    const ops: Operand[] = [];
+    if (name.startsWith('data.')) {
+      const group = this.lookupGroup(name.split('.').slice(1));
+      if (group) func = this.planRules(group);
+      ops.push(this.local(this.inputLocal()), this.local(this.dataLocal()));
+    } else {
+      this.useBuiltin(name, args.length);
+    }
+    this.planEach(args, (v) => ops.push(v), () => iter(func, ops));
+  }
+
+  /** Records a builtin the policy calls (policy.static.builtinFuncs). */
+  protected abstract useBuiltin(name: string, argCount: number): void;
+
+  /** The group at a data path, honouring `with` shadowing. */
+  protected lookupGroup(path: string[]): RuleGroup | undefined {
+    let node: RuleNode | undefined = this.ruleRoot;
+    for (let i = 0; i < path.length && node; i++) node = this.virtualChild(node, path[i], path.slice(0, i + 1));
+    return node?.group;
+  }
+
+  private planNumber(text: string): Local {
+    const l = this.newLocal();
+    if (/^-?\d+$/.test(text)) {
+      const v = BigInt(text);
+      if (v <= INT64_MAX && v >= -INT64_MAX - 1n) {
+        this.append({ kind: 'MakeNumberInt', value: v, target: l });
+        return l;
+      }
+    }
+    this.append({ kind: 'MakeNumberRef', index: this.str(text), target: l });
+    return l;
+  }
+
+  /** Plans each term in order, handing each value to `each`, then continues. */
+  protected planEach(terms: Term[], each: (v: Operand) => void, iter: Iter): void {
+    const rec = (i: number): void => {
+      if (i === terms.length) return iter();
+      this.planTerm(terms[i], () => {
+        each(this.ltarget);
+        rec(i + 1);
+      });
+    };
+    rec(0);
+  }
+
+  private planComprehension(body: Expr[], head: Iter, target: Local, iter: Iter): void {
+    const block = this.inBlock(() => this.inScope(() => this.planBody(body, head)));
+    this.append({ kind: 'Block', blocks: [block] });
+    this.ltarget = this.local(target);
+    iter();
+  }
+
+  // ---- refs ----
+
+  protected planRef(ref: Extract<Term, { type: 'ref' }>, iter: Iter): void {
+    const head = ref.head;
+    if (head.type === 'var' && head.name === 'data') {
+      return this.planRefData(this.ruleRoot, [], { local: this.dataLocal(), path: [] }, ref.path, 0, iter);
+    }
+    if (head.type === 'var') {
+      const l = this.lookupVar(head.name) ?? (head.name === 'input' ? this.inputLocal() : undefined);
+      if (l === undefined) throw new Error(`planner: unbound ref head ${head.name}`);
+      this.ltarget = this.local(l);
+      return this.planRefRec(ref.path, 0, iter);
+    }
+    this.planTerm(head, () => this.planRefRec(ref.path, 0, iter));
+  }
+
+  protected planRefRec(path: Term[], index: number, iter: Iter): void {
+    if (index === path.length) return iter();
+    const key = path[index];
+    if (!this.hasUnboundVars(key)) {
+      const source = this.ltarget;
+      return this.planTerm(key, () => {
+        const target = this.newLocal();
+        this.append({ kind: 'Dot', source, key: this.ltarget, target });
+        this.ltarget = this.local(target);
+        this.planRefRec(path, index + 1, iter);
+      });
+    }
+    this.planScan(key, () => this.planRefRec(path, index + 1, iter));
+  }
+
+  /** Iterates the collection in ltarget, unifying each key with `key`; ltarget is the value inside. */
+  protected planScan(key: Term, iter: (key: Local) => void): void {
+    const source = this.toLocal(this.ltarget);
+    const k = this.newLocal();
+    const v = this.newLocal();
+    const block = this.inBlock(() => this.planUnifyLocal(this.local(k), key, () => {
+      this.ltarget = this.local(v);
+      iter(k);
+    }));
+    this.append({ kind: 'Scan', source, key: k, value: v, block });
+  }
+
+  /** Iterates the collection in ltarget, unifying each value with `value`. */
+  protected planScanValues(value: Term, iter: Iter): void {
+    const source = this.toLocal(this.ltarget);
+    const k = this.newLocal();
+    const v = this.newLocal();
+    const block = this.inBlock(() => this.planUnifyLocal(this.local(v), value, () => {
+      this.ltarget = this.local(v);
+      iter();
+    }));
+    this.append({ kind: 'Scan', source, key: k, value: v, block });
+  }
+
+  protected hasUnboundVars(t: Term): boolean {
+    switch (t.type) {
+      case 'var': return this.lookupVar(t.name) === undefined && t.name !== 'input' && t.name !== 'data';
+      case 'ref': return this.hasUnboundVars(t.head) || t.path.some((k) => this.hasUnboundVars(k));
+      case 'array': case 'set': return t.items.some((i) => this.hasUnboundVars(i));
+      case 'object': return t.entries.some(([k, v]) => this.hasUnboundVars(k) || this.hasUnboundVars(v));
+      case 'call': return t.args.some((a) => this.hasUnboundVars(a));
+      default: return false;
+    }
+  }
+
+  /**
+   * The virtual document model: walks `data` through the rule tree. A key that reaches a rule group calls the
+   * group's function; a key that stays in base data dots into it; a variable key enumerates the rule tree's
+   * children and then the base document's other keys.
+   */
+  private planRefData(virtual: RuleNode | undefined, vpath: string[], base: BasePtr, ref: Term[], index: number, iter: Iter): void {
+    if (index >= ref.length) return this.planRefDataExtent(virtual, vpath, base, iter);
+    const key = ref[index];
+    if (isGround(key)) {
+      const name = key.type === 'string' ? key.value : undefined;
+      const childPath = name === undefined ? vpath : [...vpath, name];
+      const vchild = name === undefined ? undefined : this.virtualChild(virtual, name, childPath);
+      if (vchild?.group && vchild.group.kind !== 'function') {
+        const func = this.planRules(vchild.group);
+        const result = this.newLocal();
+        this.append({ kind: 'Call', func, args: [this.local(this.inputLocal()), this.local(this.dataLocal())], result });
+        this.ltarget = this.local(result);
+        return this.planRefRec(ref, index + 1, iter);
+      }
+      return this.planRefData(vchild, childPath, { local: base.local, path: [...base.path, key] }, ref, index + 1, iter);
+    }
+    const children = virtual ? [...virtual.children.keys()].filter((k) => this.virtualChild(virtual, k, [...vpath, k])) : [];
+    if (children.length > 0) {
+      const blocks = children.map((child) => this.inBlock(() => this.inScope(() => {
+        const childKey: Term = { type: 'string', value: child, span: key.span };
+        this.planUnifyLocal({ kind: 'string', index: this.str(child) }, key, () => {
+          const plugged = [...ref];
+          plugged[index] = childKey;
+          this.planRefData(virtual, vpath, base, plugged, index, iter);
+        });
+      })));
+      this.append({ kind: 'Block', blocks });
+      const exclude = this.newLocal();
+      this.append({ kind: 'MakeSet', target: exclude });
+      for (const c of children) this.append({ kind: 'SetAdd', value: { kind: 'string', index: this.str(c) }, set: exclude });
+      this.ltarget = this.local(base.local);
+      return this.planRefRec(base.path, 0, () => this.planScan(key, (lkey) => {
+        const value = this.toLocal(this.ltarget);
+        const ignore = this.newLocal();
+        const not = this.inBlock(() => this.append({ kind: 'Dot', source: this.local(exclude), key: this.local(lkey), target: ignore }));
+        this.append({ kind: 'Not', block: not });
+        this.planRefData(undefined, [], { local: value, path: [] }, ref, index + 1, iter);
+      }));
+    }
+    this.ltarget = this.local(base.local);
+    this.planRefRec([...base.path, key], 0, () => {
+      const value = this.toLocal(this.ltarget);
+      this.planRefData(undefined, [], { local: value, path: [] }, ref, index + 1, iter);
+    });
+  }
+
+  /** The whole document at a node: the rules' values under it merged over the base data. */
+  private planRefDataExtent(virtual: RuleNode | undefined, vpath: string[], base: BasePtr | undefined, iter: Iter): void {
+    const vtarget = this.newLocal();
+    if (virtual) {
+      this.append({ kind: 'MakeObject', target: vtarget });
+      for (const key of virtual.children.keys()) {
+        const childPath = [...vpath, key];
+        const child = this.virtualChild(virtual, key, childPath);
+        if (!child || child.group?.kind === 'function') continue;
+        const lkey: Operand = { kind: 'string', index: this.str(key) };
+        if (!child.group) {
+          this.planRefDataExtent(child, childPath, undefined, () => this.append({ kind: 'ObjectInsert', key: lkey, value: this.ltarget, object: vtarget }));
+          continue;
+        }
+        const func = this.planRules(child.group);
+        const value = this.newLocal();
+        const block = this.inBlock(() => {
+          this.append({ kind: 'Call', func, args: [this.local(this.inputLocal()), this.local(this.dataLocal())], result: value });
+          this.append({ kind: 'ObjectInsert', key: lkey, value: this.local(value), object: vtarget });
+        });
+        this.append({ kind: 'Block', blocks: [block] });
+      }
+      if (!base) {
+        this.ltarget = this.local(vtarget);
+        return iter();
+      }
+    }
+    if (!base) throw new Error('planner: extent without virtual or base document');
+    let target = this.newLocal();
+    const inner = this.inBlock(() => {
+      this.ltarget = this.local(base.local);
+      this.planRefRec(base.path, 0, () => {
+        if (virtual) this.append({ kind: 'ObjectMerge', a: this.toLocal(this.ltarget), b: vtarget, target });
+        else target = this.toLocal(this.ltarget);
+        this.append({ kind: 'Break', index: 1 });
+      });
+    });
+    const outer = this.inBlock(() => {
+      this.append({ kind: 'Block', blocks: [inner] });
+      if (virtual) this.append({ kind: 'AssignVar', source: this.local(vtarget), target });
+      else this.append({ kind: 'Break', index: 1 });
+    });
+    this.append({ kind: 'Block', blocks: [outer] });
+    this.ltarget = this.local(target);
+    iter();
+  }
+
+  // ---- unification ----
+
+  planUnify(a: Term, b: Term, iter: Iter): void {
+    if (a.type === 'var' && !isRootVar(a)) return this.planUnifyVar(a.name, b, iter);
+    if (a.type === 'array') {
+      if (b.type === 'var' && !isRootVar(b)) return this.planUnifyVar(b.name, a, iter);
+      if (b.type === 'array') {
+        if (a.items.length !== b.items.length) return; // never unifies: the body has no solution
+        const rec = (i: number): void => (i === a.items.length ? iter() : this.planUnify(a.items[i], b.items[i], () => rec(i + 1)));
+        return rec(0);
+      }
+      if (b.type === 'object') return;
+      return this.planTerm(b, () => this.planUnifyLocalArray(this.ltarget, a, iter));
+    }
+    if (a.type === 'object') {
+      if (b.type === 'var' && !isRootVar(b)) return this.planUnifyVar(b.name, a, iter);
+      if (b.type === 'object') return this.planUnifyObjects(a, b, iter);
+      if (b.type === 'array') return;
+      return this.planTerm(b, () => this.planUnifyLocalObject(this.ltarget, a, iter));
+    }
+    this.planTerm(a, () => this.planUnifyLocal(this.ltarget, b, iter));
+  }
+
+  private planUnifyVar(name: string, b: Term, iter: Iter): void {
+    const bound = this.lookupVar(name);
+    if (bound !== undefined) return this.planUnifyLocal(this.local(bound), b, iter);
+    this.planTerm(b, () => {
+      const target = this.newLocal();
+      this.bindVar(name, target);
+      this.append({ kind: 'AssignVar', source: this.ltarget, target });
+      iter();
+    });
+  }
+
+  planUnifyLocal(a: Operand, b: Term, iter: Iter): void {
+    if (b.type === 'var' && !isRootVar(b)) {
+      const l = this.lookupVar(b.name);
+      if (l !== undefined) {
+        this.append({ kind: 'Equal', a, b: this.local(l) });
+        return iter();
+      }
+      const target = this.newLocal();
+      this.bindVar(b.name, target);
+      this.append({ kind: 'AssignVar', source: a, target });
+      return iter();
+    }
+    if (b.type === 'array') return this.planUnifyLocalArray(a, b, iter);
+    if (b.type === 'object') return this.planUnifyLocalObject(a, b, iter);
+    this.planTerm(b, () => {
+      this.append({ kind: 'Equal', a, b: this.ltarget });
+      iter();
+    });
+  }
+
+  private planUnifyLocalArray(a: Operand, b: Extract<Term, { type: 'array' }>, iter: Iter): void {
+    this.append({ kind: 'IsArray', source: a });
+    const alen = this.newLocal();
+    const blen = this.newLocal();
+    this.append({ kind: 'Len', source: a, target: alen });
+    this.append({ kind: 'MakeNumberInt', value: BigInt(b.items.length), target: blen });
+    this.append({ kind: 'Equal', a: this.local(alen), b: this.local(blen) });
+    const lkey = this.newLocal();
+    this.append({ kind: 'MakeNumberInt', value: 0n, target: lkey });
+    const rec = (i: number): void => {
+      if (i === b.items.length) return iter();
+      this.append({ kind: 'AssignInt', value: BigInt(i), target: lkey });
+      const lval = this.newLocal();
+      this.append({ kind: 'Dot', source: a, key: this.local(lkey), target: lval });
+      this.planUnifyLocal(this.local(lval), b.items[i], () => rec(i + 1));
+    };
+    rec(0);
+  }
+
+  private planUnifyLocalObject(a: Operand, b: Extract<Term, { type: 'object' }>, iter: Iter): void {
+    this.append({ kind: 'IsObject', source: a });
+    const alen = this.newLocal();
+    const blen = this.newLocal();
+    this.append({ kind: 'Len', source: a, target: alen });
+    this.append({ kind: 'MakeNumberInt', value: BigInt(b.entries.length), target: blen });
+    this.append({ kind: 'Equal', a: this.local(alen), b: this.local(blen) });
+    const rec = (i: number): void => {
+      if (i === b.entries.length) return iter();
+      this.planTerm(b.entries[i][0], () => {
+        const lval = this.newLocal();
+        this.append({ kind: 'Dot', source: a, key: this.ltarget, target: lval });
+        this.planUnifyLocal(this.local(lval), b.entries[i][1], () => rec(i + 1));
+      });
+    };
+    rec(0);
+  }
+
+  private planUnifyObjects(a: Extract<Term, { type: 'object' }>, b: Extract<Term, { type: 'object' }>, iter: Iter): void {
+    if (a.entries.length !== b.entries.length) return;
+    const pairs: [Term, Term][] = [];
+    for (const [k, v] of a.entries) {
+      const match = b.entries.find(([k2]) => sameGround(k, k2));
+      if (!match) {
+        // Keys that are not literals: compare the two objects once built.
+        return this.planTerm(a, () => {
+          const la = this.ltarget;
+          this.planTerm(b, () => {
+            this.append({ kind: 'Equal', a: la, b: this.ltarget });
+            iter();
+          });
+        });
+      }
+      pairs.push([v, match[1]]);
+    }
+    const rec = (i: number): void => (i === pairs.length ? iter() : this.planUnify(pairs[i][0], pairs[i][1], () => rec(i + 1)));
+    rec(0);
+  }
+}
+
+function isRootVar(t: Term): boolean {
+  return t.type === 'var' && (t.name === 'input' || t.name === 'data');
+}
+
+/** A term with no vars, refs, calls or comprehensions. */
+export function isGround(t: Term): boolean {
+  switch (t.type) {
+    case 'null': case 'boolean': case 'number': case 'string': return true;
+    case 'array': case 'set': return t.items.every(isGround);
+    case 'object': return t.entries.every(([k, v]) => isGround(k) && isGround(v));
+    default: return false;
+  }
+}
+
+function sameGround(a: Term, b: Term): boolean {
+  if (!isGround(a) || !isGround(b) || a.type !== b.type) return false;
+  if (a.type === 'string' && b.type === 'string') return a.value === b.value;
+  if (a.type === 'number' && b.type === 'number') return a.text === b.text;
+  if (a.type === 'boolean' && b.type === 'boolean') return a.value === b.value;
+  return a.type === 'null';
+}
