@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/diagnostics/errors.js';
 import { parseEndpoint, parseUpstreamUrl } from './flags.js';
 import schema from './schema.json' with { type: 'json' };
-import { ConfigError, parseYaml, schemaDiagnostics, toData } from './yaml-source.js';
+import { ConfigError, locate, parseYaml, schemaDiagnostics, toData, type YamlSource } from './yaml-source.js';
 
 export { ConfigError } from './yaml-source.js';
 
@@ -70,6 +70,7 @@ export async function loadConfig(file: string | undefined, flags: ConfigFlags): 
     if (errors.length > 0) throw new ConfigError(schemaDiagnostics(src, errors, CODE));
     raw = data as Record<string, unknown>;
     baseDir = dirname(resolve(file));
+    await readPasswordFile(src, raw as FileConfig, baseDir);
   }
   return build(raw as FileConfig, baseDir, flags);
 }
@@ -77,7 +78,7 @@ export async function loadConfig(file: string | undefined, flags: ConfigFlags): 
 /** The file's shape after schema validation (everything optional but what the schema requires). */
 interface FileConfig {
   listen?: { host?: string; port?: number };
-  upstream?: ProxyConfig['upstream'] & { port?: number };
+  upstream?: ProxyConfig['upstream'] & { port?: number; passwordFile?: string };
   tls?: { cert: string; key: string; mode?: 'allow' | 'require' };
   identities?: string;
   jwt?: { jwks: string; groupsClaim?: string; audience?: string; issuer?: string };
@@ -163,6 +164,25 @@ function build(f: FileConfig, baseDir: string, flags: ConfigFlags): ProxyConfig 
   if (jwt) config.jwt = jwt;
   if (admin) config.admin = admin;
   return config;
+}
+
+/** upstream.passwordFile: the password's first line, so the secret can live outside the configuration. */
+async function readPasswordFile(src: YamlSource, f: FileConfig, baseDir: string): Promise<void> {
+  const up = f.upstream;
+  if (up?.passwordFile === undefined) return;
+  const where = locate(src, ['upstream', 'passwordFile'], 'key');
+  if (up.password !== undefined) {
+    throw new ConfigError([{ code: CODE, message: '/upstream has both password and passwordFile; keep one', position: where }]);
+  }
+  const path = resolve(baseDir, up.passwordFile);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ code: CODE, message: `/upstream/passwordFile: cannot read ${path}: ${(error as Error).message}`, position: where }]);
+  }
+  up.password = text.split(/\r?\n/, 1)[0];
+  delete up.passwordFile;
 }
 
 function sameServer(a: { host: string; port: number; user: string }, b: { host: string; port: number; user: string }): boolean {

@@ -136,6 +136,16 @@ tls:
     expect(await errorOf(loadConfig(join(dir, 'nope.yaml'), {}))).toMatch(/^config_error: cannot read .*nope\.yaml: ENOENT/);
   });
 
+  it('reads the upstream password from passwordFile, relative to the configuration', async () => {
+    await file('upstream.secret', 'from-file\nsecond line ignored\n');
+    const path = await file('pwfile.yaml', 'upstream:\n  host: db\n  user: app\n  passwordFile: upstream.secret\n');
+    expect((await loadConfig(path, {})).upstream).toEqual({ host: 'db', port: 5432, user: 'app', password: 'from-file' });
+    const both = await file('both.yaml', 'upstream:\n  host: db\n  user: app\n  password: x\n  passwordFile: upstream.secret\n');
+    expect(await errorOf(loadConfig(both, {}))).toBe(`${both}:5:3: config_error: /upstream has both password and passwordFile; keep one`);
+    const missing = await file('missing-secret.yaml', 'upstream:\n  host: db\n  user: app\n  passwordFile: nope.secret\n');
+    expect(await errorOf(loadConfig(missing, {}))).toMatch(new RegExp(`^${escape(missing)}:4:3: config_error: /upstream/passwordFile: cannot read .*nope\\.secret: ENOENT`));
+  });
+
   it('requires an upstream from somewhere', async () => {
     const path = await file('no-upstream.yaml', 'listen: {port: 7000}\n');
     expect(await errorOf(loadConfig(path, {}))).toMatch(/config_error: no upstream server/);
