@@ -41,7 +41,11 @@ export interface StatementFacts {
   /** 0-based position in a multi-statement Query, and how many statements it had. */
   index: number;
   count: number;
+  /** This statement's own text within the Query string (without the separating semicolon). */
+  text: string;
   /** False when libpg-query could not parse the text; `error` then says why (enforcement blocks it). */
   parseable: boolean;
   error?: string;
+  /** With `error`: 0-based character offset in the Query text where the parser stopped. */
+  errorPosition?: number;
 }

@@ -1,0 +1,230 @@
+// The analyzer: per statement of a Query (or one Parse), StatementFacts for the policy, served from an exact
+// literal-insensitive cache. Cache key = session resolution key + the text with literals replaced (scanner.ts)
+// + the values of the slots the analysis depends on (dependencies.ts). A hit costs a scan, a map lookup and a
+// shallow copy (~1 µs for a pgbench statement) instead of three libpg-query calls (parse, fingerprint,
+// normalize: ~60-150 µs); figures in bench/analysis.bench.ts.
+import type { StatementFacts } from './facts.js';
+import type { SessionEffect } from './effects.js';
+import type { Node, RawStmt } from './parser.js';
+import { parseText, fingerprintOf, normalizeOf, OffsetMap } from './parser.js';
+import { Scanner, type ScanResult } from './scanner.js';
+import { LruCache } from './cache.js';
+import { constantLocations, keyedSlots, type StatementSpan } from './dependencies.js';
+import { emptyFacts, factsFromWalk, unparseableFacts, withExecuted } from './build-facts.js';
+import { StatementWalker } from './walker.js';
+import type { SessionState } from './session.js';
+
+/** A position in the text, relative to the end of a slot (-1: the text's start), so it survives other literals. */
+interface Anchor {
+  slot: number;
+  delta: number;
+}
+
+interface CachedStatement {
+  facts: StatementFacts;
+  start: Anchor;
+  end: Anchor;
+  effects: SessionEffect[];
+  execute: { name: string; run: boolean } | null;
+  tree: Node | null;
+}
+
+interface Entry {
+  statements: CachedStatement[];
+  /** Some statement has session effects or an EXECUTE: materialising must simulate the session. */
+  stateful: boolean;
+}
+
+interface Group {
+  /** Slots whose values join the key; null: this text shape is never cached. */
+  keyed: Int32Array | null;
+  byValues: Map<string, Entry>;
+}
+
+/** What commit() needs about facts returned earlier; kept off the facts so policies never see it. */
+interface CommitInfo {
+  effects: SessionEffect[];
+  tree: Node | null;
+}
+
+const MAX_CACHED_TEXT = 16_384;
+const MAX_VALUES_PER_SHAPE = 256;
+
+export interface AnalyzerOptions {
+  /** Text shapes kept in the LRU cache (default 5000). */
+  cacheSize?: number;
+}
+
+export class Analyzer {
+  readonly stats = { hits: 0, misses: 0 };
+  private readonly cache: LruCache<string, Group>;
+  private readonly scanner = new Scanner();
+  private readonly commitInfo = new WeakMap<StatementFacts, CommitInfo>();
+
+  constructor(options: AnalyzerOptions = {}) {
+    this.cache = new LruCache(options.cacheSize ?? 5000);
+  }
+
+  /** Analyses a simple-protocol Query string: one StatementFacts per statement ([] for an empty query). */
+  analyzeQuery(sql: string, session: SessionState): StatementFacts[] {
+    return this.analyze(sql, session, 'Q');
+  }
+
+  /** Analyses a Parse message's statement text (one statement; $n parameters). */
+  analyzeParse(sql: string, session: SessionState): StatementFacts {
+    const out = this.analyze(sql, session, 'P');
+    return out.length > 0 ? out[0] : emptyFacts(sql);
+  }
+
+  /**
+   * After the server completed a statement, applies its session effects (SET search_path, PREPARE, DEALLOCATE,
+   * DISCARD ALL, RESET ALL, temp tables, BEGIN/COMMIT/ROLLBACK/SAVEPOINT...). For a Parse message, pass the
+   * statement's name when it is named: it becomes a prepared statement EXECUTE can run.
+   */
+  commit(facts: StatementFacts, session: SessionState, options: { statementName?: string } = {}): void {
+    const info = this.commitInfo.get(facts);
+    if (!info) return;
+    if (options.statementName && info.tree) {
+      session.prepared.set(options.statementName, { name: options.statementName, statement: info.tree });
+    }
+    if (info.effects.length > 0) session.apply(info.effects, facts.count);
+  }
+
+  private analyze(sql: string, session: SessionState, mode: 'Q' | 'P'): StatementFacts[] {
+    if (!session.standardConformingStrings && sql.includes('\\')) {
+      // libpg-query always lexes with standard_conforming_strings on; with it off the server would read
+      // backslashes differently, so the analysis could not be trusted (fail closed).
+      return [unparseableFacts(sql, 'backslashes are not analysed while standard_conforming_strings is off', sql.indexOf('\\'))];
+    }
+    const scan = this.scanner.scan(sql);
+    const cacheable = scan.cacheable && sql.length <= MAX_CACHED_TEXT;
+    const key = cacheable ? `${mode}${session.resolutionKey}\u0000${scan.skeleton}` : '';
+    const group = cacheable ? this.cache.get(key) : undefined;
+    if (group && group.keyed) {
+      const entry = group.byValues.get(valuesKey(sql, scan, group.keyed));
+      if (entry) {
+        this.stats.hits++;
+        return this.materialize(entry, sql, scan, session);
+      }
+    }
+    this.stats.misses++;
+    const built = this.build(sql, session, mode, scan);
+    if (cacheable && built.entry) {
+      const keyed = built.keyed && group?.keyed ? union(group.keyed, built.keyed) : built.keyed;
+      const target: Group = group && keyed && group.keyed && sameSlots(group.keyed, keyed) ? group : { keyed, byValues: new Map() };
+      if (target.keyed) {
+        if (target.byValues.size >= MAX_VALUES_PER_SHAPE) target.byValues.delete(target.byValues.keys().next().value as string);
+        target.byValues.set(valuesKey(sql, scan, target.keyed), built.entry);
+      }
+      this.cache.set(key, target);
+    }
+    return built.entry ? this.materialize(built.entry, sql, scan, session) : built.facts;
+  }
+
+  /** Full analysis with libpg-query. */
+  private build(sql: string, session: SessionState, mode: 'Q' | 'P', scan: ScanResult): { entry: Entry | null; keyed: Int32Array | null; facts: StatementFacts[] } {
+    const parsed = parseText(sql);
+    if (!parsed.ok) return { entry: null, keyed: null, facts: [unparseableFacts(sql, parsed.message, parsed.position)] };
+    const statements = parsed.statements;
+    if (mode === 'P' && statements.length > 1) {
+      const facts = unparseableFacts(sql, 'cannot insert multiple commands into a prepared statement', 0);
+      return { entry: null, keyed: null, facts: [facts] };
+    }
+    const offsets = new OffsetMap(sql);
+    const spans: StatementSpan[] = [];
+    const cached: CachedStatement[] = [];
+    const constants: number[] = [];
+    const read: number[] = [];
+    let scratch: SessionState | null = null;
+    let stateful = false;
+    statements.forEach((raw: RawStmt, index: number) => {
+      const begin = offsets.toChar(raw.stmt_location ?? 0);
+      const finish = raw.stmt_len ? offsets.toChar((raw.stmt_location ?? 0) + raw.stmt_len) : sql.length;
+      const [start, end] = trim(sql, begin, finish);
+      const text = sql.slice(start, end);
+      const names = scratch ?? session;
+      const walker = new StatementWalker({ searchPath: names.searchPath, tempTables: names.tempTables });
+      walker.statement(raw.stmt);
+      const normalized = normalizeOf(text);
+      spans.push({ start, end, normalized });
+      constantLocations(raw.stmt, constants);
+      read.push(...walker.read);
+      const facts = factsFromWalk(walker, { fingerprint: fingerprintOf(text), normalized, index, count: statements.length });
+      const effects = walker.effects;
+      if (effects.length > 0 || walker.execute) stateful = true;
+      if (effects.length > 0 && index < statements.length - 1) {
+        scratch ??= session.clone();
+        scratch.apply(effects, statements.length);
+      }
+      cached.push({
+        facts,
+        start: anchor(scan, start),
+        end: anchor(scan, end),
+        effects,
+        execute: walker.execute,
+        tree: mode === 'P' ? (raw.stmt as Node) : null,
+      });
+    });
+    const entry: Entry = { statements: cached, stateful: stateful || mode === 'P' };
+    const keyed = scan.cacheable ? keyedSlots(sql, scan, constants, read, spans) : null;
+    return { entry, keyed, facts: [] };
+  }
+
+  /** Per-call facts from an entry: this text's statement texts, EXECUTE resolved against this session. */
+  private materialize(entry: Entry, sql: string, scan: ScanResult, session: SessionState): StatementFacts[] {
+    const out: StatementFacts[] = new Array(entry.statements.length);
+    let scratch: SessionState | null = null;
+    for (let i = 0; i < entry.statements.length; i++) {
+      const s = entry.statements[i];
+      const start = position(scan, s.start);
+      const end = position(scan, s.end);
+      let facts: StatementFacts = { ...s.facts, text: start === 0 && end === sql.length ? sql : sql.slice(start, end) };
+      if (entry.stateful) {
+        const names = scratch ?? session;
+        if (s.execute) facts = withExecuted(facts, names.prepared.get(s.execute.name)?.statement, s.execute.run, names);
+        if (s.effects.length > 0 || s.tree) this.commitInfo.set(facts, { effects: s.effects, tree: s.tree });
+        if (s.effects.length > 0 && i < entry.statements.length - 1) {
+          scratch ??= session.clone();
+          scratch.apply(s.effects, entry.statements.length);
+        }
+      }
+      out[i] = facts;
+    }
+    return out;
+  }
+}
+
+function trim(text: string, start: number, end: number): [number, number] {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return [start, end];
+}
+
+function anchor(scan: ScanResult, pos: number): Anchor {
+  let slot = -1;
+  for (let k = 0; k < scan.count && scan.ends[k] <= pos; k++) slot = k;
+  return { slot, delta: slot < 0 ? pos : pos - scan.ends[slot] };
+}
+
+function position(scan: ScanResult, a: Anchor): number {
+  return a.slot < 0 ? a.delta : scan.ends[a.slot] + a.delta;
+}
+
+/** The keyed slots' values, length-prefixed so no two value lists collide. */
+function valuesKey(sql: string, scan: ScanResult, keyed: Int32Array): string {
+  if (keyed.length === 0) return '';
+  let key = '';
+  for (let i = 0; i < keyed.length; i++) {
+    const k = keyed[i];
+    key += `${scan.ends[k] - scan.starts[k]}:${sql.slice(scan.starts[k], scan.ends[k])}`;
+  }
+  return key;
+}
+
+function union(a: Int32Array, b: Int32Array): Int32Array {
+  return Int32Array.from(new Set([...a, ...b])).sort();
+}
+
+function sameSlots(a: Int32Array, b: Int32Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

@@ -1,0 +1,502 @@
+// Walks one statement's raw parse tree (libpg-query JSON) and collects the facts a policy judges: nested command
+// tags, relations with access and columns, functions, WHERE facts, LIMIT, session effects, and the locations of
+// the literals whose values those facts depend on (the cache keys on exactly those).
+import type { Access, RelationFact, WhereFact } from './facts.js';
+import type { SessionEffect } from './effects.js';
+import { commandTag } from './command-tags.js';
+import { creationSchema, resolveRelationSchema, splitIdentifiers, type NameContext } from './search-path.js';
+import { TrivialWhere } from './trivial-where.js';
+import { walkUtility } from './utility.js';
+
+export type Rec = Record<string, unknown>;
+
+export interface RelationAcc {
+  schema: string;
+  name: string;
+  access: Set<Access>;
+  columns: Set<string>;
+}
+
+interface ScopeItem {
+  refname: string;
+  /** Null for derived tables, CTE references and functions in FROM: their sources are recorded where defined. */
+  relation: RelationAcc | null;
+}
+
+export interface Scope {
+  parent: Scope | null;
+  items: ScopeItem[];
+  ctes: Set<string>;
+}
+
+/** The node type and body of a `{ Type: body }` wrapper. */
+export function unwrap(node: unknown): [string, Rec] | null {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return null;
+  for (const key in node) return [key, (node as Rec)[key] as Rec];
+  return null;
+}
+
+export function stringList(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  const out: string[] = [];
+  for (const item of list) {
+    const sval = ((item as Rec).String as Rec | undefined)?.sval;
+    if (typeof sval === 'string') out.push(sval);
+  }
+  return out;
+}
+
+export function array(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+const DML = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+
+export class StatementWalker {
+  readonly commands: string[] = [];
+  readonly relations = new Map<string, RelationAcc>();
+  readonly functions = new Set<string>();
+  readonly wheres: WhereFact[] = [];
+  /** Byte locations of A_Const nodes whose values the facts depend on. */
+  readonly read: number[] = [];
+  readonly effects: SessionEffect[] = [];
+  limit: number | null = null;
+  /** EXECUTE name: resolved against the session's prepared statements after the cache. */
+  execute: { name: string; run: boolean } | null = null;
+  /** When set, every relation access is recorded as this (plain EXPLAIN, view bodies: 'read'; DDL: 'ddl'). */
+  accessOverride: Access | null = null;
+  /** False while walking something that is planned or defined but not run (plain EXPLAIN, CREATE VIEW). */
+  running = true;
+  private readonly trivial = new TrivialWhere((location) => this.read.push(location));
+
+  constructor(readonly names: NameContext) {}
+
+  /** Walks a top-level statement. */
+  statement(node: unknown): void {
+    const n = unwrap(node);
+    if (!n) return;
+    this.addCommand(commandTag(n[0], n[1]));
+    this.dispatch(n[0], n[1], null, true);
+  }
+
+  addCommand(tag: string): void {
+    if (this.running && !this.commands.includes(tag)) this.commands.push(tag);
+  }
+
+  /** A statement nested in another (CTE, EXPLAIN ANALYZE, COPY (query), ...): its tag joins `commands`. */
+  nested(node: unknown, scope: Scope | null, top: boolean): void {
+    const n = unwrap(node);
+    if (!n) return;
+    if (n[0] === 'ExecuteStmt') {
+      this.execute = { name: String(n[1].name ?? ''), run: this.running };
+      this.visit(n[1].params, scope);
+      return;
+    }
+    this.addCommand(commandTag(n[0], n[1]));
+    this.dispatch(n[0], n[1], scope, top);
+  }
+
+  private dispatch(type: string, body: Rec, scope: Scope | null, top: boolean): void {
+    switch (type) {
+      case 'SelectStmt':
+        this.select(body, scope, top);
+        return;
+      case 'InsertStmt':
+        this.insert(body, scope);
+        return;
+      case 'UpdateStmt':
+        this.update(body, scope);
+        return;
+      case 'DeleteStmt':
+        this.delete(body, scope);
+        return;
+      case 'MergeStmt':
+        this.merge(body, scope);
+        return;
+      default:
+        walkUtility(this, type, body);
+    }
+  }
+
+  // ---- relations and columns ----
+
+  relation(rv: Rec, access: Access, creating = false): RelationAcc | null {
+    const name = typeof rv.relname === 'string' ? rv.relname : null;
+    if (!name) return null;
+    let schema: string;
+    if (typeof rv.schemaname === 'string') schema = rv.schemaname;
+    else if (rv.relpersistence === 't') schema = 'pg_temp';
+    else schema = creating ? creationSchema(this.names) : resolveRelationSchema(name, this.names);
+    return this.relationByName(schema, name, access);
+  }
+
+  relationByName(schema: string, name: string, access: Access): RelationAcc {
+    const key = `${schema}.${name}`;
+    let rel = this.relations.get(key);
+    if (!rel) {
+      rel = { schema, name, access: new Set(), columns: new Set() };
+      this.relations.set(key, rel);
+    }
+    rel.access.add(this.accessOverride ?? access);
+    return rel;
+  }
+
+  /** A relation named by a list of identifiers (DROP TABLE a.b, COMMENT ON TABLE ...). */
+  relationByNames(parts: string[], access: Access): RelationAcc | null {
+    if (parts.length === 0) return null;
+    const name = parts[parts.length - 1];
+    const schema = parts.length >= 2 ? parts[parts.length - 2] : resolveRelationSchema(name, this.names);
+    return this.relationByName(schema, name, access);
+  }
+
+  /** A column of a relation, read by the statement unless `written`. */
+  column(rel: RelationAcc, column: string, written = false): void {
+    rel.columns.add(column);
+    if (!written) rel.access.add(this.accessOverride ?? 'read');
+  }
+
+  finishRelations(): RelationFact[] {
+    const out: RelationFact[] = [];
+    for (const rel of this.relations.values()) {
+      out.push({
+        schema: rel.schema,
+        name: rel.name,
+        qualified: `${rel.schema}.${rel.name}`,
+        access: [...rel.access].sort(),
+        columns: [...rel.columns].sort(),
+      });
+    }
+    return out;
+  }
+
+  // ---- queries ----
+
+  newScope(parent: Scope | null): Scope {
+    return { parent, items: [], ctes: new Set() };
+  }
+
+  private withClause(clause: unknown, scope: Scope): void {
+    const w = clause as Rec | undefined;
+    if (!w) return;
+    const ctes = array(w.ctes).map((c) => (unwrap(c)?.[1] ?? {}) as Rec);
+    if (w.recursive) for (const cte of ctes) scope.ctes.add(String(cte.ctename));
+    for (const cte of ctes) {
+      this.nested(cte.ctequery, scope, false);
+      scope.ctes.add(String(cte.ctename));
+    }
+  }
+
+  private cteVisible(scope: Scope | null, name: string): boolean {
+    for (let s = scope; s; s = s.parent) if (s.ctes.has(name)) return true;
+    return false;
+  }
+
+  select(body: Rec, parent: Scope | null, top: boolean): void {
+    const scope = this.newScope(parent);
+    this.withClause(body.withClause, scope);
+    if (body.op && body.op !== 'SETOP_NONE') {
+      this.select((unwrap(body.larg)?.[1] ?? {}) as Rec, scope, false);
+      this.select((unwrap(body.rarg)?.[1] ?? {}) as Rec, scope, false);
+    }
+    for (const item of array(body.fromClause)) this.fromItem(item, scope);
+    this.visit(body.valuesLists, scope);
+    this.visit(body.targetList, scope);
+    this.visit(body.whereClause, scope);
+    this.visit(body.groupClause, scope);
+    this.visit(body.havingClause, scope);
+    this.visit(body.windowClause, scope);
+    this.visit(body.sortClause, scope);
+    this.visit(body.distinctClause, scope);
+    this.visit(body.limitOffset, scope);
+    this.visit(body.limitCount, scope);
+    if (top) this.limit = this.constantLimit(body.limitCount);
+    const into = body.intoClause as Rec | undefined;
+    if (into?.rel) this.createdRelation(into.rel as Rec);
+  }
+
+  /** A relation a statement creates: ddl access, and temporary ones are remembered by the session. */
+  createdRelation(rv: Rec): void {
+    const rel = this.relation(rv, 'ddl', true);
+    if (rel && rel.schema === 'pg_temp' && this.running) this.effects.push({ kind: 'create_temp', name: rel.name });
+  }
+
+  private constantLimit(node: unknown): number | null {
+    const n = unwrap(node);
+    if (!n || n[0] !== 'A_Const') return null;
+    const c = n[1];
+    if (typeof c.location === 'number') this.read.push(c.location);
+    if (c.isnull) return null;
+    if (c.ival) return Number((c.ival as Rec).ival ?? 0);
+    if (c.fval) return Number((c.fval as Rec).fval);
+    return null;
+  }
+
+  fromItem(node: unknown, scope: Scope): void {
+    const n = unwrap(node);
+    if (!n) return;
+    const [type, body] = n;
+    const alias = ((body.alias as Rec | undefined)?.aliasname as string | undefined) ?? null;
+    switch (type) {
+      case 'RangeVar': {
+        const name = String(body.relname ?? '');
+        if (!body.schemaname && this.cteVisible(scope, name)) {
+          scope.items.push({ refname: alias ?? name, relation: null });
+        } else {
+          scope.items.push({ refname: alias ?? name, relation: this.relation(body, 'read') });
+        }
+        return;
+      }
+      case 'JoinExpr': {
+        const first = scope.items.length;
+        this.fromItem(body.larg, scope);
+        this.fromItem(body.rarg, scope);
+        const joined = scope.items.slice(first);
+        for (const col of stringList(body.usingClause)) {
+          for (const item of joined) if (item.relation) this.column(item.relation, col);
+        }
+        if (body.isNatural) for (const item of joined) if (item.relation) this.column(item.relation, '*');
+        this.visit(body.quals, scope);
+        if (alias) scope.items.push({ refname: alias, relation: null });
+        return;
+      }
+      case 'RangeSubselect':
+        this.select((unwrap(body.subquery)?.[1] ?? {}) as Rec, scope, false);
+        scope.items.push({ refname: alias ?? '', relation: null });
+        return;
+      case 'RangeTableSample':
+        this.fromItem(body.relation, scope);
+        this.visit(body.args, scope);
+        this.visit(body.repeatable, scope);
+        return;
+      default:
+        // RangeFunction, RangeTableFunc (XMLTABLE), JsonTable: expressions only.
+        this.visit(body, scope);
+        scope.items.push({ refname: alias ?? '', relation: null });
+    }
+  }
+
+  private dmlScope(body: Rec, parent: Scope | null, access: Access): [Scope, RelationAcc | null] {
+    const scope = this.newScope(parent);
+    this.withClause(body.withClause, scope);
+    const rv = body.relation as Rec;
+    const rel = this.relation(rv, access);
+    const alias = ((rv.alias as Rec | undefined)?.aliasname as string | undefined) ?? String(rv.relname ?? '');
+    scope.items.push({ refname: alias, relation: rel });
+    return [scope, rel];
+  }
+
+  private returning(body: Rec, scope: Scope): void {
+    this.visit(body.returningList, scope);
+    this.visit((body.returningClause as Rec | undefined)?.exprs, scope);
+  }
+
+  /** SET targets of UPDATE / ON CONFLICT DO UPDATE / MERGE: written columns, read expressions. */
+  private assignments(targets: unknown, rel: RelationAcc | null, scope: Scope): void {
+    for (const t of array(targets)) {
+      const target = (unwrap(t)?.[1] ?? {}) as Rec;
+      if (rel && typeof target.name === 'string') this.column(rel, target.name, true);
+      this.visit(target.val, scope);
+    }
+  }
+
+  private where(clause: unknown, scope: Scope): void {
+    this.visit(clause, scope);
+    if (!this.running) return;
+    this.wheres.push({ present: clause != null, trivial: clause != null && this.trivial.isTrivial(clause) });
+  }
+
+  private insert(body: Rec, parent: Scope | null): void {
+    const [scope, rel] = this.dmlScope(body, parent, 'write');
+    const cols = array(body.cols);
+    if (rel) {
+      if (cols.length === 0) this.column(rel, '*', true);
+      for (const c of cols) {
+        const name = (unwrap(c)?.[1] as Rec | undefined)?.name;
+        if (typeof name === 'string') this.column(rel, name, true);
+      }
+    }
+    const inner = unwrap(body.selectStmt);
+    if (inner) this.select(inner[1], { parent: parent, items: [], ctes: scope.ctes }, false);
+    const conflict = body.onConflictClause as Rec | undefined;
+    if (conflict) {
+      const infer = conflict.infer as Rec | undefined;
+      for (const elem of array(infer?.indexElems)) {
+        const name = (unwrap(elem)?.[1] as Rec | undefined)?.name;
+        if (rel && typeof name === 'string') this.column(rel, name);
+      }
+      this.visit(infer?.whereClause, scope);
+      const withExcluded: Scope = { parent: scope.parent, items: [...scope.items, { refname: 'excluded', relation: null }], ctes: scope.ctes };
+      this.assignments(conflict.targetList, rel, withExcluded);
+      this.visit(conflict.whereClause, withExcluded);
+    }
+    this.returning(body, scope);
+  }
+
+  private update(body: Rec, parent: Scope | null): void {
+    const [scope, rel] = this.dmlScope(body, parent, 'write');
+    for (const item of array(body.fromClause)) this.fromItem(item, scope);
+    this.assignments(body.targetList, rel, scope);
+    this.where(body.whereClause, scope);
+    this.returning(body, scope);
+  }
+
+  private delete(body: Rec, parent: Scope | null): void {
+    const [scope] = this.dmlScope(body, parent, 'write');
+    for (const item of array(body.usingClause)) this.fromItem(item, scope);
+    this.where(body.whereClause, scope);
+    this.returning(body, scope);
+  }
+
+  private merge(body: Rec, parent: Scope | null): void {
+    const [scope, rel] = this.dmlScope(body, parent, 'write');
+    this.fromItem(body.sourceRelation, scope);
+    this.visit(body.joinCondition, scope);
+    for (const w of array(body.mergeWhenClauses)) {
+      const clause = (unwrap(w)?.[1] ?? {}) as Rec;
+      const action = ({ CMD_UPDATE: 'UPDATE', CMD_INSERT: 'INSERT', CMD_DELETE: 'DELETE' } as Record<string, string>)[String(clause.commandType)];
+      if (action) this.addCommand(action);
+      this.visit(clause.condition, scope);
+      if (clause.commandType === 'CMD_INSERT') {
+        const cols = array(clause.targetList);
+        if (rel && cols.length === 0) this.column(rel, '*', true);
+        for (const c of cols) {
+          const name = (unwrap(c)?.[1] as Rec | undefined)?.name;
+          if (rel && typeof name === 'string') this.column(rel, name, true);
+        }
+        this.visit(clause.values, scope);
+      } else {
+        this.assignments(clause.targetList, rel, scope);
+      }
+    }
+    this.returning(body, scope);
+  }
+
+  // ---- expressions ----
+
+  /** Generic walk: special nodes get their meaning, everything else is searched for them. */
+  visit(value: unknown, scope: Scope | null): void {
+    if (!value || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      for (const item of value) this.visit(item, scope);
+      return;
+    }
+    for (const key in value) {
+      const child = (value as Rec)[key];
+      switch (key) {
+        case 'ColumnRef':
+          if (scope) this.columnRef(child as Rec, scope);
+          break;
+        case 'FuncCall':
+          this.funcCall(child as Rec, scope);
+          break;
+        case 'SelectStmt':
+          this.select(child as Rec, scope, false);
+          break;
+        case 'RangeVar':
+          // A relation outside FROM (utility statements): recorded with the statement's access.
+          this.relation(child as Rec, this.accessOverride ?? 'read');
+          break;
+        default:
+          if (DML.has(key)) this.nested({ [key]: child }, scope, false);
+          else this.visit(child, scope);
+      }
+    }
+  }
+
+  private columnRef(body: Rec, scope: Scope): void {
+    const fields = array(body.fields);
+    const star = fields.length > 0 && unwrap(fields[fields.length - 1])?.[0] === 'A_Star';
+    const names = stringList(fields);
+    if (star && names.length === 0) {
+      for (let s: Scope | null = scope; s; s = s.parent) {
+        if (s.items.length === 0) continue;
+        for (const item of s.items) if (item.relation) this.column(item.relation, '*');
+        return;
+      }
+      return;
+    }
+    if (names.length === 1 && !star) {
+      const col = names[0];
+      // Unqualified: without the catalog every relation in scope is a candidate (fail closed), and a name that
+      // is also a table's alias may be a whole-row reference.
+      const item = this.findItem(scope, col, null);
+      if (item?.relation) this.column(item.relation, '*');
+      for (let s: Scope | null = scope; s; s = s.parent) {
+        for (const it of s.items) if (it.relation) this.column(it.relation, col);
+      }
+      return;
+    }
+    // qualifier.col, schema.table.col, qualifier.* ...
+    const col = star ? '*' : names[names.length - 1];
+    const quals = star ? names : names.slice(0, -1);
+    const table = quals[quals.length - 1];
+    const schema = quals.length >= 2 ? quals[quals.length - 2] : null;
+    const item = this.findItem(scope, table, schema);
+    if (item?.relation) this.column(item.relation, col);
+    else if (!star && names.length === 3) {
+      // table.column.field of a composite column
+      const composite = this.findItem(scope, names[0], null);
+      if (composite?.relation) this.column(composite.relation, names[1]);
+    }
+  }
+
+  private findItem(scope: Scope, refname: string, schema: string | null): ScopeItem | null {
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      for (const item of s.items) {
+        if (item.refname !== refname) continue;
+        if (schema && item.relation?.schema !== schema) continue;
+        return item;
+      }
+    }
+    return null;
+  }
+
+  funcCall(body: Rec, scope: Scope | null): void {
+    let parts = stringList(body.funcname);
+    if (body.funcformat === 'COERCE_SQL_SYNTAX' && parts[0] === 'pg_catalog') parts = parts.slice(1);
+    this.functions.add(parts.join('.'));
+    const base = parts[parts.length - 1];
+    const builtin = parts.length === 1 || parts[0] === 'pg_catalog';
+    const args = array(body.args);
+    if (builtin && (base === 'nextval' || base === 'setval' || base === 'currval')) {
+      const name = this.stringArgument(args[0]);
+      const partsOfName = name === null ? null : splitIdentifiers(name, '.');
+      if (partsOfName && partsOfName.length > 0) this.relationByNames(partsOfName, base === 'currval' ? 'read' : 'write');
+    } else if (builtin && base === 'set_config') {
+      this.setConfig(args);
+    }
+    this.visit(body.args, scope);
+    this.visit(body.agg_order, scope);
+    this.visit(body.agg_filter, scope);
+    this.visit(body.over, scope);
+  }
+
+  /** The value of a string literal argument (possibly cast, as in 'seq'::regclass); marks it read. */
+  stringArgument(node: unknown): string | null {
+    let n = unwrap(node);
+    if (n && n[0] === 'TypeCast') n = unwrap(n[1].arg);
+    if (!n || n[0] !== 'A_Const') return null;
+    if (typeof n[1].location === 'number') this.read.push(n[1].location);
+    const sval = (n[1].sval as Rec | undefined)?.sval;
+    return n[1].sval ? String(sval ?? '') : null;
+  }
+
+  private setConfig(args: unknown[]): void {
+    if (!this.running) return;
+    const name = this.stringArgument(args[0]);
+    if (name === null) return;
+    const setting = name.toLowerCase();
+    if (setting !== 'search_path' && setting !== 'standard_conforming_strings') return;
+    const value = this.stringArgument(args[1]);
+    const localNode = unwrap(args[2]);
+    if (value === null || !localNode || localNode[0] !== 'A_Const') return;
+    if (typeof localNode[1].location === 'number') this.read.push(localNode[1].location);
+    const local = Boolean((localNode[1].boolval as Rec | undefined)?.boolval);
+    if (setting === 'search_path') {
+      const path = splitIdentifiers(value, ',');
+      if (path) this.effects.push({ kind: 'search_path', value: path, local });
+    } else {
+      this.effects.push({ kind: 'standard_conforming_strings', value: !/^(off|false|f|no|n|0)$/i.test(value.trim()), local });
+    }
+  }
+}
