@@ -1,6 +1,7 @@
 // The audit trail: one JSON event per line, for every statement, connection and protocol error, to stdout or to a
 // file opened for append. Writes are buffered and asynchronous (pino's destination, SonicBoom), so `write`
-// costs one JSON.stringify and no syscall. A failing sink is never silent: `healthy` turns false, each failure is counted,
+// costs one JSON.stringify and no syscall. The line is the event itself: pino's logger would add a level field
+// (and an empty level formatter makes it emit `{,`), so events skip the logger and go to its destination. A failing sink is never silent: `healthy` turns false, each failure is counted,
 // stderr hears about it once per failure period, and the sink is reopened until a write succeeds again.
 import pino from 'pino';
 import type { ProxyMetrics } from '../metrics/metrics.js';
