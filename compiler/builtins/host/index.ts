@@ -4,6 +4,7 @@
 // Note: the SDK consults its own bundled builtins first (`sprintf` via sprintf-js, `regex.split`,
 // `json.is_valid`, `yaml.*`), so for those names these implementations only run if the back end imports them
 // under another name or the SDK changes.
+import { crypto } from './crypto.js';
 import { encoding } from './encoding.js';
 import { glob } from './glob.js';
 import { jsonPaths } from './json-paths.js';
@@ -13,6 +14,7 @@ import { objects } from './objects.js';
 import { regex } from './regex.js';
 import { strings } from './strings.js';
 import { time } from './time.js';
+import { tokens } from './tokens.js';
 import { units } from './units.js';
 import { adapt, type HostFunction, type HostOptions, type Impl } from './wire.js';
 
@@ -30,6 +32,8 @@ const IMPLEMENTATIONS: Record<string, Impl> = {
   ...objects,
   ...net,
   ...misc,
+  ...crypto,
+  ...tokens,
 };
 
 /** Names of every builtin implemented on the host. */

@@ -165,13 +165,20 @@ export const net: Record<string, Impl> = {
     if (!Array.isArray(list) && !(list instanceof Set)) throw operandError(1, list, 'array', 'set');
     const nets = [...list].map((x) => {
       if (typeof x !== 'string') throw operandError(1, x, 'string');
-      const n = cidrOrIp(x);
-      if (!n) {
-        if (parseIp(x.split('/')[0])?.v6 === true && !x.includes('/')) throw builtinError('IPv6 invalid: needs prefix length');
-        throw builtinError(`invalid CIDR address: ${x}`);
+      if (x.includes('/')) {
+        const n = parseCidr(x);
+        if (!n) throw builtinError(`invalid CIDR address: ${x}`);
+        return n;
       }
-      if (n.v6 && !x.includes('/')) throw builtinError('IPv6 invalid: needs prefix length');
-      return n;
+      // A bare address takes Go's classful default mask (net.IP.DefaultMask): /8, /16 or /24.
+      const ip = parseIp(x);
+      if (!ip) throw builtinError(`invalid IP address: ${x}`);
+      if (ip.v6) throw builtinError('IPv6 invalid: needs prefix length');
+      const first = Number(ip.value >> 24n);
+      if (first >= 224) throw builtinError('IPv4 invalid: needs prefix length');
+      const prefix = first < 128 ? 8 : first < 192 ? 16 : 24;
+      const host = BigInt(32 - prefix);
+      return { v6: false, base: (ip.value >> host) << host, prefix };
     });
     return makeSet(merge(nets).map(formatNet));
   },

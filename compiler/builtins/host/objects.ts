@@ -39,7 +39,9 @@ export const objects: Record<string, Impl> = {
     let cur: Value = obj(o, 1);
     const path = Array.isArray(key) ? key : [key];
     for (const k of path) {
-      if (isObject(cur) && typeof k === 'string' && k in cur) cur = cur[k];
+      // Non-string keys cross the JSON bridge as their JSON text ({1: 2} arrives as {"1": 2}).
+      const name = typeof k === 'string' ? k : JSON.stringify(k);
+      if (isObject(cur) && name in cur) cur = cur[name];
       else if (Array.isArray(cur) && typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < cur.length) cur = cur[k];
       else return fallback;
     }
