@@ -153,10 +153,12 @@ export class TrivialWhere {
       }
       return compare(op, l, r);
     }
-    if (body.kind === 'AEXPR_IN' && isConstant(body.lexpr) && Array.isArray(body.rexpr) && body.rexpr.every(isConstant)) {
+    const list = only(body.rexpr);
+    const items = list && list[0] === 'List' && Array.isArray(list[1].items) ? list[1].items : Array.isArray(body.rexpr) ? body.rexpr : null;
+    if (body.kind === 'AEXPR_IN' && isConstant(body.lexpr) && items && items.every(isConstant)) {
       const l = this.evaluate(body.lexpr);
       let found = false;
-      for (const item of body.rexpr) {
+      for (const item of items) {
         const v = compare('=', l, this.evaluate(item));
         if (v.t === 'bool' && v.v) found = true;
       }
