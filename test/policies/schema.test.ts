@@ -21,6 +21,7 @@ const statement: StatementFacts = {
   normalized: 'UPDATE orders SET status = $1 WHERE id = $2',
   index: 0,
   count: 1,
+  text: 'UPDATE orders SET status = \'paid\' WHERE id = 7',
   parseable: true,
 };
 
@@ -29,7 +30,7 @@ describe('decision contract schemas', () => {
     const doc = { identity: { user: 'ana', groups: ['analyst'], auth_method: 'scram-sha-256' }, session: { database: 'shop', environment: 'production', application_name: 'psql', client_address: '10.0.0.1' }, statement };
     expect(input(doc)).toBe(true);
     expect(input({ ...doc, time: { now_ns: 1764000000000000000 }, columns: [{ name: 'email', source: 'public.customers.email', type: 'text', tags: [] }, { name: 'n', source: null }] })).toBe(true);
-    expect(input({ ...doc, statement: { ...statement, where: null, parseable: false, error: 'syntax error' } })).toBe(true);
+    expect(input({ ...doc, statement: { ...statement, where: null, parseable: false, error: 'syntax error', errorPosition: 4 } })).toBe(true);
   });
 
   it('reject inputs that break the contract', () => {
