@@ -166,13 +166,22 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
   // Constants go right after the runtime's data; the heap starts after them.
   placeStatics(m, statics, heapTopGlobal);
 
-  if (opts.optimize !== false) {
-    binaryen.setOptimizeLevel(2);
-    binaryen.setShrinkLevel(0);
-    m.optimize();
-  }
+  const generated = [...[...funcsByName.values()].map((f) => f.wasm), ...policy.plans.map((_, i) => `verdict_plan_${i}`)];
+  if (opts.optimize !== false) optimize(m, generated);
   if (!m.validate()) fail('internal error: generated WebAssembly does not validate');
   return m.emitBinary();
+}
+
+/**
+ * The runtime arrives optimized already (-O3): drop what the policy does not use, then optimize only the
+ * generated functions. A whole-module -O2 gives the same size and costs ~10x the time (180 ms vs 15 ms).
+ */
+function optimize(m: binaryen.Module, generated: string[]): void {
+  binaryen.setOptimizeLevel(2);
+  binaryen.setShrinkLevel(0);
+  m.runPasses(['remove-unused-module-elements']);
+  for (const name of generated) m.optimizeFunction(name);
+  m.runPasses(['remove-unused-module-elements']);
 }
 
 function parseStatic(m: binaryen.Module, runtime: (n: string) => string, statics: StaticData, json: string): binaryen.ExpressionRef {

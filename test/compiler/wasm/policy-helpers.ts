@@ -3,6 +3,13 @@ import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import type { Block, Local, Operand, Plan, Policy, Stmt, Func } from '../../../compiler/ir/ir.js';
 import { emitWasm } from '../../../compiler/wasm/index.js';
 
+// The project's lib settings carry no WebAssembly typings; these are the parts used here.
+interface WasmMemory {
+  buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+declare const WebAssembly: { validate(bytes: Uint8Array): boolean };
+
 export const loc = (local: Local): Operand => ({ kind: 'local', local });
 export const bool = (value: boolean): Operand => ({ kind: 'bool', value });
 
@@ -81,4 +88,62 @@ export async function evalStmts(stmts: (b: PolicyBuilder) => Stmt[], input?: unk
   const policy = await load(b);
   if (data !== undefined) policy.setData(data as object);
   return policy.evaluate(input) as unknown[];
+}
+
+interface Internals {
+  wasmInstance: { exports: unknown };
+  mem: WasmMemory;
+  dataAddr: number;
+  dataHeapPtr: number;
+}
+
+type Exports = Record<string, (...args: number[]) => number>;
+
+function internals(policy: LoadedPolicy): Internals & { exports: Exports } {
+  const p = policy as unknown as Internals;
+  return { ...p, exports: p.wasmInstance.exports as unknown as Exports };
+}
+
+function readCString(mem: WasmMemory, addr: number): string {
+  const bytes = new Uint8Array(mem.buffer);
+  let end = addr;
+  while (bytes[end] !== 0) end++;
+  return new TextDecoder().decode(bytes.subarray(addr, end));
+}
+
+/** Evaluates with raw JSON text in and out (no JSON.parse), like the SDK's ABI 1.2 path does. */
+export function rawEval(policy: LoadedPolicy, inputJson: string, entrypoint = 0): string {
+  const { exports, mem, dataAddr, dataHeapPtr } = internals(policy);
+  const bytes = new TextEncoder().encode(inputJson);
+  const need = dataHeapPtr + bytes.length - mem.buffer.byteLength;
+  if (need > 0) mem.grow(Math.ceil(need / 65536));
+  new Uint8Array(mem.buffer).set(bytes, dataHeapPtr);
+  const out = exports.opa_eval(0, entrypoint, dataAddr, dataHeapPtr, bytes.length, dataHeapPtr + bytes.length, 0);
+  return readCString(mem, out);
+}
+
+/** Parses text with opa_json_parse (or opa_value_parse) and dumps it back with the matching dump. */
+export function roundTrip(policy: LoadedPolicy, text: string, rego = false): string | undefined {
+  const { exports, mem } = internals(policy);
+  const bytes = new TextEncoder().encode(text);
+  const addr = exports.opa_malloc(bytes.length);
+  new Uint8Array(mem.buffer).set(bytes, addr);
+  const v = rego ? exports.opa_value_parse(addr, bytes.length) : exports.opa_json_parse(addr, bytes.length);
+  if (v === 0) return undefined;
+  return readCString(mem, rego ? exports.opa_value_dump(v) : exports.opa_json_dump(v));
+}
+
+export function memoryBytes(policy: LoadedPolicy): number {
+  return internals(policy).mem.buffer.byteLength;
+}
+
+export function heapPtr(policy: LoadedPolicy): number {
+  return internals(policy).exports.opa_heap_ptr_get();
+}
+
+/** A policy whose single entrypoint `echo` returns its input. */
+export async function echoPolicy(): Promise<LoadedPolicy> {
+  const b = new PolicyBuilder();
+  b.plan('echo', [{ kind: 'IsDefined', source: 0 }, ...resultOf(0)]);
+  return load(b);
 }

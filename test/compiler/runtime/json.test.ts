@@ -1,0 +1,64 @@
+// JSON parse and dump in the runtime, through a compiled policy loaded by the real SDK.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { echoPolicy, rawEval, roundTrip } from '../wasm/policy-helpers.js';
+
+let policy: LoadedPolicy;
+beforeAll(async () => {
+  policy = await echoPolicy();
+});
+
+describe('JSON round trip', () => {
+  it('echoes ordinary documents through the SDK', () => {
+    const input = { a: [1, 2.5, -3, true, false, null], b: { c: 'd', e: {} }, f: [] };
+    expect(policy.evaluate(input)).toEqual([{ result: input }]);
+  });
+
+  it('keeps integers beyond 2^53 and 2^64 exact', () => {
+    expect(rawEval(policy, '[9007199254740993, -123456789012345678901234567890, 18446744073709551617]')).toBe(
+      '[{"result":[9007199254740993,-123456789012345678901234567890,18446744073709551617]}]',
+    );
+  });
+
+  it('keeps decimals and exponents as written', () => {
+    expect(rawEval(policy, '[0.1, 1.5e300, -2.25E-7, 0, -0]')).toBe('[{"result":[0.1,1.5e300,-2.25E-7,0,0]}]');
+  });
+
+  it('decodes unicode escapes, surrogate pairs and control escapes', () => {
+    const out = rawEval(policy, '"\\u00e9\\u4e2d\\ud83d\\ude00 \\"q\\" \\\\ \\/ \\b\\f\\n\\r\\t\\u0001"');
+    expect(JSON.parse(out)).toEqual([{ result: 'é中😀 "q" \\ / \b\f\n\r\t\u0001' }]);
+    expect(out).toContain('é中😀');
+    expect(out).toContain('\\u0001');
+  });
+
+  it('passes raw UTF-8 through unchanged', () => {
+    expect(policy.evaluate({ s: 'Zürich — 東京 🚀' })).toEqual([{ result: { s: 'Zürich — 東京 🚀' } }]);
+  });
+
+  it('handles deep nesting', () => {
+    const depth = 2000;
+    const text = '['.repeat(depth) + '1' + ']'.repeat(depth);
+    expect(rawEval(policy, text)).toBe(`[{"result":${text}}]`);
+  });
+
+  it('rejects malformed JSON with 0 from opa_json_parse', () => {
+    for (const bad of ['{', '[1,]', '{"a"}', 'tru', '01', '1.', '"\\x"', '"a', '{1:2}', '[1 2]', '"\u0001"']) {
+      expect(roundTrip(policy, bad), bad).toBeUndefined();
+    }
+  });
+
+  it('fails the evaluation cleanly on malformed input text', () => {
+    expect(() => rawEval(policy, '{"a":')).toThrow(/eval_type_error: input is not valid JSON/);
+  });
+
+  it('dumps objects in insertion order and later duplicate keys win', () => {
+    expect(roundTrip(policy, '{"b":1,"a":2,"b":3}')).toBe('{"b":3,"a":2}');
+  });
+
+  it('parses and dumps Rego value syntax with sets', () => {
+    expect(roundTrip(policy, '{3, 1, "a", [2]}', true)).toBe('{1,3,"a",[2]}');
+    expect(roundTrip(policy, 'set()', true)).toBe('set()');
+    expect(roundTrip(policy, '{"k": {1}}', true)).toBe('{"k":{1}}');
+    expect(roundTrip(policy, '{[1]: 2}', true)).toBe('{[1]:2}');
+  });
+});
