@@ -10,8 +10,15 @@ export interface StatementAnalyzer<Session = unknown> {
   analyzeQuery(sql: string, session: Session): StatementFacts[];
   /** The one statement of a Parse. */
   analyzeParse(sql: string, session: Session): StatementFacts;
-  /** Called after the server completed the statement, so session state (search_path, ...) follows it. */
-  commit(facts: StatementFacts, session: Session): void;
+  /**
+   * Called after the server completed the statement, so session state (search_path, ...) follows it; for a
+   * named Parse, after ParseComplete with its name (it becomes a prepared statement SQL EXECUTE can run).
+   */
+  commit(facts: StatementFacts, session: Session, options?: { statementName?: string }): void;
+  /** The server reported an error (transaction state: a failed block, rolled-back effects). */
+  statementFailed?(session: Session): void;
+  /** ReadyForQuery with its transaction status ('I', 'T' or 'E'). */
+  readyForQuery?(status: 'I' | 'T' | 'E', session: Session): void;
 }
 
 export interface AnalysisPort<Session = unknown> {

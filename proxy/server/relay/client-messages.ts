@@ -1,7 +1,7 @@
 // Client → server: reads only the messages that carry statements or structure (Query, Parse, Bind, Execute,
 // Close, Sync, ...), asks the verdict seam about each statement, and forwards the original bytes. COPY data
-// passes through unread. A refused statement is not forwarded: a Sync goes in its place, and the refusal is
-// delivered just before that Sync's ReadyForQuery, so responses keep their order.
+// passes through unread. A refused statement is not forwarded: a placeholder that fails goes in its place
+// (refusal.ts), so the server keeps its usual error semantics and responses keep their order.
 import { performance } from 'node:perf_hooks';
 import type { StatementFacts } from '../../analysis/facts.js';
 import { REJECT, SKIP, WANT, actionTable, type FrameHandler } from '../../protocol/frame-scanner.js';
@@ -14,11 +14,11 @@ import { Execute, readExecutePortal } from '../../protocol/frontend/execute.js';
 import { CLOSE_STATEMENT, Close, readClose } from '../../protocol/frontend/close.js';
 import { Describe } from '../../protocol/frontend/describe.js';
 import { Flush } from '../../protocol/frontend/flush.js';
-import { SYNC_MESSAGE, Sync } from '../../protocol/frontend/sync.js';
+import { Sync } from '../../protocol/frontend/sync.js';
 import { Terminate } from '../../protocol/frontend/terminate.js';
 import { FunctionCall } from '../../protocol/frontend/function-call.js';
 import { PasswordMessage } from '../../protocol/frontend/password.js';
-import { errorResponse } from '../../protocol/backend/error-response.js';
+import { PLACEHOLDER_QUERY, placeholderParse, refusal } from './refusal.js';
 import type { StatementInput, Verdict } from '../verdict-seam.js';
 import type { Outbound } from './outbound.js';
 import type { StatementRecord, StatementTracker } from './statement-tracker.js';
@@ -36,8 +36,6 @@ interface Prepared {
 export class ClientMessages implements FrameHandler {
   private readonly statements = new Map<string, Prepared>();
   private readonly portals = new Map<string, Prepared>();
-  /** After a refused extended message: drop everything up to Sync, as the server does after an error. */
-  private discarding = false;
   terminated = false;
 
   constructor(
@@ -53,23 +51,23 @@ export class ClientMessages implements FrameHandler {
   }
 
   passthrough(bytes: Buffer): void {
-    if (!this.discarding) this.upstream.forward(bytes);
+    this.upstream.forward(bytes);
   }
 
   skipped(_type: number): void {}
 
   message(reader: MessageReader, raw: Buffer, stable: boolean): void {
-    const type = reader.type;
-    if (this.discarding && type !== Sync.code && type !== Terminate.code) return;
-    switch (type) {
+    switch (reader.type) {
       case Query.code:
         return this.query(readQuery(reader), raw, stable);
       case Parse.code: {
         const { name, sql } = readParse(reader);
         const facts = this.ctx.analysis.analyzer.analyzeParse(sql, this.ctx.analysisSession);
         const verdict = this.decide(facts, 'extended');
-        if (verdict.action === 'block') return this.refuseExtended(facts, verdict);
+        if (verdict.action === 'block') return this.refuseParse(name, facts, verdict);
         this.statements.set(name, { facts });
+        const group = this.tracker.extended();
+        if (name !== '') group.parses.push({ name, facts });
         break;
       }
       case Bind.code: {
@@ -96,7 +94,6 @@ export class ClientMessages implements FrameHandler {
         this.tracker.extended();
         break;
       case Sync.code:
-        this.discarding = false;
         this.tracker.sync();
         break;
       case Terminate.code:
@@ -104,7 +101,7 @@ export class ClientMessages implements FrameHandler {
         break;
       case FunctionCall.code:
         this.tracker.query([], refusal('0A000', 'the fast-path function call protocol is not supported through the Verdict proxy'));
-        this.upstream.forward(SYNC_MESSAGE);
+        this.upstream.forward(PLACEHOLDER_QUERY);
         return;
       case PasswordMessage.code:
         throw new ProtocolError('unexpected_message', 'unexpected password message after authentication');
@@ -128,7 +125,7 @@ export class ClientMessages implements FrameHandler {
       const code = blocked.code ?? '42501';
       for (const r of records) this.refused(r, r.verdict === 'block' ? code : '25P02', r.verdict === 'block' ? blocked.reason : 'not executed: another statement of the same query was refused');
       this.tracker.query([], refusal(code, blocked.reason));
-      this.upstream.forward(SYNC_MESSAGE);
+      this.upstream.forward(PLACEHOLDER_QUERY);
       return;
     }
     this.tracker.query(records);
@@ -136,11 +133,12 @@ export class ClientMessages implements FrameHandler {
     else this.upstream.copy(raw);
   }
 
-  private refuseExtended(facts: StatementFacts, verdict: Verdict & { action: 'block' }): void {
+  private refuseParse(name: string, facts: StatementFacts, verdict: Verdict & { action: 'block' }): void {
     const code = verdict.code ?? '42501';
     this.refused({ facts, verdict: 'block', startedAt: performance.now(), rows: 0 }, code, verdict.reason);
-    this.tracker.extended().inject = refusal(code, verdict.reason);
-    this.discarding = true;
+    this.statements.delete(name);
+    this.tracker.extended().refusals.push(refusal(code, verdict.reason));
+    this.upstream.forward(placeholderParse(name));
   }
 
   private decide(facts: StatementFacts, protocol: 'simple' | 'extended'): Verdict {
@@ -161,8 +159,4 @@ export class ClientMessages implements FrameHandler {
     };
     return this.ctx.verdicts.decideStatement(input);
   }
-}
-
-function refusal(code: string, message: string): Buffer {
-  return errorResponse({ severity: 'ERROR', code, message });
 }

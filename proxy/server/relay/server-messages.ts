@@ -8,12 +8,13 @@ import { ErrorResponse, readErrorFields } from '../../protocol/backend/error-res
 import { ReadyForQuery, TX_IDLE, readReadyForQuery } from '../../protocol/backend/ready-for-query.js';
 import { RowDescription, readRowDescription } from '../../protocol/backend/row-description.js';
 import { DataRow } from '../../protocol/backend/data-row.js';
-import { EmptyQueryResponse, PortalSuspended } from '../../protocol/backend/simple-responses.js';
+import { EmptyQueryResponse, ParseComplete, PortalSuspended } from '../../protocol/backend/simple-responses.js';
 import type { Outbound } from './outbound.js';
+import { isPlaceholderError } from './refusal.js';
 import type { StatementTracker } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
 
-export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: WANT, I: WANT, s: WANT });
+export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: WANT, I: WANT, s: WANT, '1': WANT });
 
 export interface ServerEvents {
   /** ReadyForQuery arrived (the server is idle or in a transaction); status 'I', 'T' or 'E'. */
@@ -46,12 +47,24 @@ export class ServerMessages implements FrameHandler {
       case CommandComplete.code:
         this.tracker.complete(rowsFromTag(readCommandTag(reader)));
         break;
+      case ParseComplete.code: {
+        const parsed = this.tracker.parsed();
+        if (parsed) this.ctx.analysis.analyzer.commit(parsed.facts, this.ctx.analysisSession, { statementName: parsed.name });
+        break;
+      }
       case EmptyQueryResponse.code:
       case PortalSuspended.code:
         this.tracker.complete(null);
         break;
       case ErrorResponse.code:
+        if (this.tracker.expectsRefusal && isPlaceholderError(raw)) {
+          const refused = this.tracker.takeRefusal()!;
+          this.tracker.error({ severity: 'ERROR', code: 'refused', message: '' });
+          this.client.forward(refused);
+          return;
+        }
         this.tracker.error(readErrorFields(reader));
+        this.ctx.analysis.analyzer.statementFailed?.(this.ctx.analysisSession);
         break;
       case RowDescription.code: {
         const record = this.tracker.current;
@@ -72,9 +85,10 @@ export class ServerMessages implements FrameHandler {
         break;
       }
       case ReadyForQuery.code: {
-        const inject = this.tracker.ready();
-        if (inject) this.client.forward(inject);
-        this.events.ready(readReadyForQuery(reader));
+        this.tracker.ready();
+        const status = readReadyForQuery(reader);
+        this.ctx.analysis.analyzer.readyForQuery?.(String.fromCharCode(status) as 'I' | 'T' | 'E', this.ctx.analysisSession);
+        this.events.ready(status);
         break;
       }
     }

@@ -25,8 +25,10 @@ interface Group {
   records: StatementRecord[];
   next: number;
   sealed: boolean;
-  /** A refusal the proxy adds just before this group's ReadyForQuery. */
-  inject?: Buffer;
+  /** Refusals to swap in for the server's answers to placeholders (see refusal.ts), in order. */
+  refusals: Buffer[];
+  /** Named Parses awaiting ParseComplete, in order. */
+  parses: { name: string; facts: StatementFacts }[];
 }
 
 const NOT_EXECUTED = { code: '25P02', message: 'not executed: an earlier statement of the same request failed or was refused' };
@@ -42,27 +44,43 @@ export class StatementTracker {
     return this.groups.length === 0;
   }
 
-  /** A simple Query (or a refused message answered through a Sync): seals it as one group. */
-  query(records: StatementRecord[], inject?: Buffer): void {
+  /** A simple Query (or a refused one, answered through a placeholder): seals it as one group. */
+  query(records: StatementRecord[], refused?: Buffer): void {
     const open = this.openGroup();
     if (open) {
       for (const r of records) open.records.push(r);
       open.sealed = true;
-      if (inject) open.inject = inject;
+      if (refused) open.refusals.push(refused);
     } else {
-      this.groups.push({ records, next: 0, sealed: true, inject });
+      this.groups.push({ records, next: 0, sealed: true, refusals: refused ? [refused] : [], parses: [] });
     }
     this.refreshCurrent();
   }
 
   /** The unsealed extended-protocol group, created on first use. */
-  extended(): { records: StatementRecord[]; inject?: Buffer } {
+  extended(): { records: StatementRecord[]; refusals: Buffer[]; parses: { name: string; facts: StatementFacts }[] } {
     let open = this.openGroup();
     if (!open) {
-      open = { records: [], next: 0, sealed: false };
+      open = { records: [], next: 0, sealed: false, refusals: [], parses: [] };
       this.groups.push(open);
     }
     return open;
+  }
+
+  /** ParseComplete: the oldest named Parse of the group being answered succeeded. */
+  parsed(): { name: string; facts: StatementFacts } | undefined {
+    return this.groups[0]?.parses.shift();
+  }
+
+  /** The refusal to send instead of this server error, when it answers a placeholder. */
+  takeRefusal(): Buffer | undefined {
+    return this.groups[0]?.refusals.shift();
+  }
+
+  /** Whether the group being answered has placeholders outstanding. */
+  get expectsRefusal(): boolean {
+    const head = this.groups[0];
+    return head !== undefined && head.refusals.length > 0;
   }
 
   execute(record: StatementRecord): void {
@@ -89,6 +107,7 @@ export class StatementTracker {
   error(fields: ErrorFields): void {
     const head = this.groups[0];
     if (!head) return;
+    head.parses.length = 0;
     const failed = { code: fields.code, message: fields.message };
     while (head.next < head.records.length) {
       const record = head.records[head.next++]!;
@@ -97,16 +116,15 @@ export class StatementTracker {
     this.refreshCurrent();
   }
 
-  /** ReadyForQuery: the head group is over. Returns the refusal to send before it, if any. */
-  ready(): Buffer | undefined {
+  /** ReadyForQuery: the head group is over. */
+  ready(): void {
     const head = this.groups.shift();
-    if (!head) return undefined;
+    if (!head) return;
     while (head.next < head.records.length) {
       const record = head.records[head.next++]!;
       this.finished(record, { rows: null, error: NOT_EXECUTED });
     }
     this.refreshCurrent();
-    return head.inject;
   }
 
   private openGroup(): Group | undefined {

@@ -9,7 +9,7 @@ import type { ProxyConfig } from '../../../../proxy/config/config.js';
 import type { AuditEvent } from '../../../../proxy/audit/log.js';
 import type { AuditSink, IdentityDirectory } from '../../../../proxy/server/collaborators.js';
 import { createScramVerifier, type ScramVerifier } from '../../../../proxy/identity/scram.js';
-import { interimAnalysis } from './interim-analysis.js';
+import { analysisPort } from '../../../../proxy/server/analysis-port.js';
 
 export class MemoryAudit implements AuditSink {
   readonly events: AuditEvent[] = [];
@@ -71,7 +71,7 @@ export async function startTestProxy(
     limits: { maxMessageBytes: 1024 * 1024, ...overrides.limits },
   };
   const identities = deps.identities ?? (opts.anonymous || config.identities || config.jwt ? undefined : new MemoryIdentities().add(ALICE.user, ALICE.password, ['analysts']));
-  const proxy = await startProxy(config, { analysis: interimAnalysis(), audit, ...deps, ...(identities ? { identities } : {}) });
+  const proxy = await startProxy(config, { analysis: analysisPort(), audit, ...deps, ...(identities ? { identities } : {}) });
   const wrapped = proxy as TestProxy;
   wrapped.audit = (deps.audit as MemoryAudit | undefined) ?? audit;
   wrapped.url = (database = 'postgres', user = ALICE.user, password = ALICE.password, params = '') =>

@@ -1,0 +1,27 @@
+// How a refused statement is answered without disturbing the protocol: the proxy sends the server, in the
+// refused message's place, a statement that fails to parse and carries a per-process token. The server then
+// does exactly what it does for any failed statement (aborts the transaction, skips to Sync, answers in
+// order), and when its ErrorResponse comes back with the token, the proxy swaps in the refusal.
+import { randomBytes } from 'node:crypto';
+import { serialize } from 'pg-protocol';
+import { errorResponse } from '../../protocol/backend/error-response.js';
+
+const TOKEN = `verdict_refused_${randomBytes(8).toString('hex')}`;
+const TOKEN_BYTES = Buffer.from(TOKEN);
+
+/** A Query the server rejects with a syntax error that names the token. */
+export const PLACEHOLDER_QUERY: Buffer = serialize.query(TOKEN);
+
+/** A Parse of statement `name` that the server rejects the same way. */
+export function placeholderParse(name: string): Buffer {
+  return serialize.parse({ name, text: TOKEN });
+}
+
+/** Whether a server ErrorResponse is the answer to a placeholder. */
+export function isPlaceholderError(raw: Buffer): boolean {
+  return raw.indexOf(TOKEN_BYTES) >= 0;
+}
+
+export function refusal(code: string, message: string): Buffer {
+  return errorResponse({ severity: 'ERROR', code, message });
+}
