@@ -13,6 +13,7 @@ interface Trie {
 
 function parsePath(p: Value, pos: number): Path {
   if (typeof p === 'string') {
+    if (p === '') return [];
     return p.replace(/^\//, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   }
   if (Array.isArray(p)) return p.map((k) => (typeof k === 'string' ? k : JSON.stringify(k)));

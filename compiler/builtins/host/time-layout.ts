@@ -251,8 +251,9 @@ export function parseGoTime(layoutName: string, value: string): bigint {
   if (hour > 23) throw range('hour');
   if (minute > 59) throw range('minute');
   if (second > 59) throw range('second');
-  const d = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
-  d.setUTCFullYear(year);
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
   return BigInt(d.getTime()) * 1_000_000n + BigInt(nanos) - BigInt(offset) * 60_000_000_000n;
 }
 

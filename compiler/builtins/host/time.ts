@@ -84,9 +84,9 @@ function toNs(n: number): bigint {
 
 /** Civil fields back to nanoseconds since the epoch, normalizing overflow as Go's time.Date does. */
 export function fromCivil(c: Omit<Civil, 'weekday' | 'zone'> & { zone?: string }): bigint {
-  const ms = Date.UTC(0, c.month - 1, c.day, c.hour, c.minute, c.second);
-  const d = new Date(ms);
-  d.setUTCFullYear(c.year + d.getUTCFullYear());
+  const d = new Date(0);
+  d.setUTCFullYear(c.year, c.month - 1, c.day);
+  d.setUTCHours(c.hour, c.minute, c.second, 0);
   const base = BigInt(d.getTime()) * NS_PER_MS + BigInt(c.nanos);
   return base - BigInt(c.offsetMinutes) * 60_000_000_000n;
 }
@@ -145,8 +145,8 @@ function diff(a: Civil, b: Civil): number[] {
     days--;
   }
   if (days < 0) {
-    // Days in the month before y's month.
-    days += new Date(Date.UTC(y.year, y.month - 1, 0)).getUTCDate();
+    // OPA borrows the length of the earlier time's month.
+    days += daysIn(x.year, x.month);
     months--;
   }
   if (months < 0) {
@@ -154,6 +154,12 @@ function diff(a: Civil, b: Civil): number[] {
     years--;
   }
   return [years, months, days, hours, minutes, seconds];
+}
+
+function daysIn(year: number, month: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month, 0);
+  return d.getUTCDate();
 }
 
 function compareCivil(a: Civil, b: Civil): number {
