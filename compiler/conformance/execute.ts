@@ -2,28 +2,24 @@
 // the module with the official SDK and the host builtins, set data, evaluate, and report the outcome.
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { hostBuiltins } from '../builtins/host/index.js';
+import { compileToIR } from '../frontend.js';
+import type { Policy } from '../ir/ir.js';
+import { emitWasm } from '../wasm/index.js';
 import type { ConformanceCase } from './cases.js';
 import type { ActualError, Outcome } from './compare.js';
 
-/** The two compiler entry points the runner needs (compiler/frontend.ts and compiler/wasm/index.ts). */
+/** The two compiler entry points the runner needs; tests may substitute their own. */
 export interface CompilerApi {
   compileToIR(
     sources: { name: string; text: string }[],
     entrypoints: { name: string; path?: string; query?: string }[],
-  ): { policy: unknown };
-  emitWasm(policy: unknown): Uint8Array;
+  ): { policy: Policy };
+  emitWasm(policy: Policy): Uint8Array;
 }
 
-/** Loads the compiler lazily, so the runner's own logic works (and is tested) without it. */
-export async function loadCompiler(): Promise<CompilerApi> {
-  const frontendPath = '../frontend.js';
-  const wasmPath = '../wasm/index.js';
-  const frontend = (await import(frontendPath)) as Pick<CompilerApi, 'compileToIR'>;
-  const wasm = (await import(wasmPath)) as Pick<CompilerApi, 'emitWasm'>;
-  return { compileToIR: frontend.compileToIR, emitWasm: wasm.emitWasm };
-}
+export const VERDICT_COMPILER: CompilerApi = { compileToIR, emitWasm };
 
-export async function executeCase(c: ConformanceCase, compiler: CompilerApi): Promise<Outcome> {
+export async function executeCase(c: ConformanceCase, compiler: CompilerApi = VERDICT_COMPILER): Promise<Outcome> {
   try {
     const sources = c.modules.map((text, i) => ({ name: `test-${i}.rego`, text }));
     const { policy } = compiler.compileToIR(sources, [{ name: 'q', query: c.query }]);

@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { ConformanceCase } from './cases.js';
 import type { Outcome } from './compare.js';
-import { executeCase, loadCompiler, type CompilerApi } from './execute.js';
+import { executeCase } from './execute.js';
 
 export interface CaseRequest {
   id: number;
@@ -17,14 +17,11 @@ export interface CaseResponse {
 
 const port = parentPort;
 if (port) {
-  let compiler: Promise<CompilerApi> | undefined;
   port.on('message', (req: CaseRequest) => {
-    compiler ??= loadCompiler();
-    compiler
-      .then((c) => executeCase(req.case, c))
+    executeCase(req.case)
       .catch((err: unknown): Outcome => ({
         kind: 'error',
-        error: { code: 'runner_error', message: `compiler unavailable: ${err instanceof Error ? err.message : String(err)}` },
+        error: { code: 'runner_error', message: err instanceof Error ? err.message : String(err) },
       }))
       .then((outcome) => port.postMessage({ id: req.id, outcome } satisfies CaseResponse));
   });
