@@ -6,7 +6,7 @@ import type { RegoSource } from '../policy/model.js';
 export type CompilePolicy = (modules: RegoSource[], entrypoints: string[]) => Promise<Uint8Array>;
 
 interface Frontend {
-  compileToIR(sources: RegoSource[], entrypoints: string[]): unknown;
+  compileToIR(sources: RegoSource[], entrypoints: { name: string; path: string }[]): { policy: unknown };
 }
 interface Backend {
   emitWasm(policy: unknown): Uint8Array | Promise<Uint8Array>;
@@ -48,6 +48,7 @@ export async function compilerAvailable(): Promise<boolean> {
 export const compileWithVerdict: CompilePolicy = async (modules, entrypoints) => {
   const frontend = await load<Frontend>('../frontend.js', 'compileToIR');
   const backend = await load<Backend>('../wasm/index.js', 'emitWasm');
-  const ir = await frontend.compileToIR(modules, entrypoints);
-  return backend.emitWasm(ir);
+  // Entrypoints by data path, named as the manifest and the SDK name them (`verdict/statement`).
+  const { policy } = frontend.compileToIR(modules, entrypoints.map((name) => ({ name, path: name })));
+  return backend.emitWasm(policy);
 };
