@@ -101,7 +101,7 @@ export class Checker {
 
   private checkDefault(rule: Rule): void {
     const names = new Set<string>();
-    if (rule.head.value) termNames(rule.head.value, names);
+    if (rule.head.value) shallowNames(rule.head.value, names);
     const vars = [...names].filter((n) => n !== 'input' && n !== 'data');
     if (vars.length > 0 || (rule.head.value && hasRef(rule.head.value))) {
       this.error(rule.head.span, 'rego_type_error', `default rule value must be a constant: data.${rule.head.ref.map((t) => (t.type === 'var' ? t.name : t.type === 'string' ? t.value : '?')).join('.')}`);

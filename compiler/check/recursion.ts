@@ -6,11 +6,12 @@ import { groupsUnder, type RuleGroup, type RuleNode, type RuleTable } from './ru
 import { visitRule } from './walk.js';
 
 /** Groups that a data ref may read: the group it reaches, or every group under the node it stops at. */
-export function groupsReferenced(root: RuleNode, path: (string | undefined)[]): RuleGroup[] {
+export function groupsReferenced(root: RuleNode, path: (string | null | undefined)[]): RuleGroup[] {
   let node = root;
   for (const key of path) {
     if (node.group) return [node.group];
     if (key === undefined) return [...groupsUnder(node)];
+    if (key === null) return [];
     const next = node.children.get(key);
     if (!next) return [];
     node = next;
@@ -18,10 +19,13 @@ export function groupsReferenced(root: RuleNode, path: (string | undefined)[]): 
   return [...groupsUnder(node)];
 }
 
-/** The ref's path below `data` with undefined for non-string keys, or undefined when not a data ref. */
-export function dataPath(t: Term): (string | undefined)[] | undefined {
+/**
+ * The ref's path below `data`: strings, undefined for keys known only at run time, null for constant keys
+ * that no rule path can have (numbers, booleans…). Undefined when the term is not a data ref.
+ */
+export function dataPath(t: Term): (string | null | undefined)[] | undefined {
   if (t.type === 'ref' && t.head.type === 'var' && t.head.name === 'data') {
-    return t.path.map((k) => (k.type === 'string' ? k.value : undefined));
+    return t.path.map((k) => (k.type === 'string' ? k.value : k.type === 'number' || k.type === 'boolean' || k.type === 'null' ? null : undefined));
   }
   if (t.type === 'var' && t.name === 'data') return [];
   if (t.type === 'call' && t.name.startsWith('data.')) return t.name.split('.').slice(1);

@@ -57,9 +57,9 @@ export class SafetyChecker {
   checkHeadTerms(terms: Term[], bound: ReadonlySet<string>, outer: ReadonlySet<string>): void {
     for (const t of terms) {
       this.checkTermComprehensions(t, bound, outer);
-      const names = new Set<string>();
-      shallowNames(t, names);
-      for (const v of names) if (!bound.has(v) && !isRoot(v)) this.unsafe(v, findVar(t, v) ?? t.span);
+      const use = newUse();
+      analyzeTerm(t, false, use, outer);
+      for (const v of use.needs) if (!bound.has(v) && !use.outs.has(v)) this.unsafe(v, findVar(t, v) ?? t.span);
     }
   }
 
@@ -100,12 +100,8 @@ export class SafetyChecker {
         if (b.name === 'eq' || b.name === 'assign') return unify(b.args[0], b.args[1], bound, scope);
         const arity = this.arityOf(b.name);
         const inputs = arity !== undefined && b.args.length === arity + 1 ? b.args.slice(0, arity) : b.args;
-        let after: Set<string> | null = bound;
-        for (const a of inputs) {
-          after = evaluate(a, after, scope);
-          if (!after) return null;
-        }
-        if (inputs.length === b.args.length) return after;
+        const after = evaluateAll(inputs, bound, scope);
+        if (!after || inputs.length === b.args.length) return after;
         return bindPattern(b.args[b.args.length - 1], after, scope);
       }
     }
@@ -169,9 +165,20 @@ export class SafetyChecker {
 
 /** Vars bound after evaluating `t` as a value, or null when it reads an unbound var. */
 function evaluate(t: Term, bound: Set<string>, scope: ReadonlySet<string>): Set<string> | null {
+  return evaluateAll([t], bound, scope);
+}
+
+/**
+ * Evaluating several terms together (call arguments, collection items): iteration inside one may bind a var
+ * another reads (`x == xs[x]`); the planner evaluates the binding ones first.
+ */
+function evaluateAll(terms: Term[], bound: Set<string>, scope: ReadonlySet<string>): Set<string> | null {
   const use = newUse();
-  analyzeTerm(t, false, use, scope);
-  return extend(bound, use, false);
+  for (const t of terms) analyzeTerm(t, false, use, scope);
+  for (const v of use.needs) if (!bound.has(v) && !use.outs.has(v)) return null;
+  const after = new Set(bound);
+  for (const v of use.outs) after.add(v);
+  return after;
 }
 
 /** Vars bound after unifying pattern `t` with a known value. */
@@ -203,7 +210,7 @@ function unify(a: Term, b: Term, bound: Set<string>, scope: ReadonlySet<string>)
   if (a.type === 'object' && b.type === 'object') {
     let after: Set<string> | null = bound;
     for (const [k, v] of a.entries) {
-      const other = b.entries.find(([k2]) => sameScalar(k, k2));
+      const other = b.entries.find(([k2]) => sameKey(k, k2));
       if (!other || !after) return after && evaluate(v, after, scope);
       after = unify(v, other[1], after, scope);
     }
@@ -218,6 +225,12 @@ function unify(a: Term, b: Term, bound: Set<string>, scope: ReadonlySet<string>)
   if (isPattern(a) && !isPattern(b)) return tryOrder(b, a);
   if (isPattern(b) && !isPattern(a)) return tryOrder(a, b);
   return tryOrder(b, a) ?? tryOrder(a, b);
+}
+
+/** Object keys that denote the same key: equal literals or the same var. */
+export function sameKey(a: Term, b: Term): boolean {
+  if (a.type === 'var' && b.type === 'var') return a.name === b.name;
+  return sameScalar(a, b);
 }
 
 function sameScalar(a: Term, b: Term): boolean {

@@ -233,6 +233,7 @@ export class Planner extends TermPlanner {
   private planEvery(b: Extract<Expr['body'], { kind: 'every' }>, iter: Iter): void {
     this.planTerm(b.domain, () => {
       const domain = this.ltarget;
+      this.planIsCollection(domain);
       this.planNegated((found) => {
         this.ltarget = domain;
         const source = this.toLocal(domain);
@@ -245,6 +246,19 @@ export class Planner extends TermPlanner {
         this.append({ kind: 'Scan', source, key: k, value: v, block });
       }, iter);
     });
+  }
+
+  /** Breaks unless the operand is an array, object or set (`every` over anything else is undefined). */
+  private planIsCollection(v: Operand): void {
+    const alternatives = (['IsArray', 'IsObject', 'IsSet'] as const).map((kind) => this.inBlock(() => {
+      this.append({ kind, source: v });
+      this.append({ kind: 'Break', index: 1 });
+    }));
+    const wrapper = this.inBlock(() => {
+      this.append({ kind: 'Block', blocks: alternatives });
+      this.append({ kind: 'Break', index: 1 });
+    });
+    this.append({ kind: 'Block', blocks: [wrapper] });
   }
 
   /** `with`: plan the replacement values, run the expression with them, restore the originals for the rest. */

@@ -3,6 +3,7 @@
 import type { Local, Operand } from '../ir/ir.js';
 import type { RuleGroup, RuleNode } from '../check/rules.js';
 import type { Expr, Term } from '../syntax/ast.js';
+import { sameKey } from '../check/safety.js';
 import { PlanState, type Iter } from './state.js';
 
 interface BasePtr {
@@ -48,6 +49,7 @@ export abstract class TermPlanner extends PlanState {
       case 'var': {
         if (t.name === 'data') return this.planRef({ type: 'ref', head: t, path: [], span: t.span }, iter);
         let l = this.lookupVar(t.name);
+        if (t.name === 'input' && l !== undefined) this.append({ kind: 'IsDefined', source: l });
         if (l === undefined) {
           l = this.newLocal();
           this.bindVar(t.name, l);
@@ -57,41 +59,32 @@ export abstract class TermPlanner extends PlanState {
       }
       case 'ref':
         return this.planRef(t, iter);
-      case 'array': {
-        const arr = this.newLocal();
-        this.append({ kind: 'MakeArray', capacity: t.items.length, target: arr });
-        return this.planEach(t.items, (v) => this.append({ kind: 'ArrayAppend', value: v, array: arr }), () => {
+      // Items are planned before the collection is made: an item that iterates (`[xs[_]]`) yields one
+      // collection per solution.
+      case 'array':
+        return this.planValues(t.items, (items) => {
+          const arr = this.newLocal();
+          this.append({ kind: 'MakeArray', capacity: items.length, target: arr });
+          for (const value of items) this.append({ kind: 'ArrayAppend', value, array: arr });
           this.ltarget = this.local(arr);
           iter();
         });
-      }
-      case 'set': {
-        const set = this.newLocal();
-        this.append({ kind: 'MakeSet', target: set });
-        return this.planEach(t.items, (v) => this.append({ kind: 'SetAdd', value: v, set }), () => {
+      case 'set':
+        return this.planValues(t.items, (items) => {
+          const set = this.newLocal();
+          this.append({ kind: 'MakeSet', target: set });
+          for (const value of items) this.append({ kind: 'SetAdd', value, set });
           this.ltarget = this.local(set);
           iter();
         });
-      }
-      case 'object': {
-        const obj = this.newLocal();
-        this.append({ kind: 'MakeObject', target: obj });
-        const entries = t.entries;
-        const rec = (i: number): void => {
-          if (i === entries.length) {
-            this.ltarget = this.local(obj);
-            return iter();
-          }
-          this.planTerm(entries[i][0], () => {
-            const key = this.ltarget;
-            this.planTerm(entries[i][1], () => {
-              this.append({ kind: 'ObjectInsert', key, value: this.ltarget, object: obj });
-              rec(i + 1);
-            });
-          });
-        };
-        return rec(0);
-      }
+      case 'object':
+        return this.planValues(t.entries.flat(), (kv) => {
+          const object = this.newLocal();
+          this.append({ kind: 'MakeObject', target: object });
+          for (let i = 0; i < kv.length; i += 2) this.append({ kind: 'ObjectInsert', key: kv[i], value: kv[i + 1], object });
+          this.ltarget = this.local(object);
+          iter();
+        });
       case 'arraycomp': {
         const arr = this.newLocal();
         this.append({ kind: 'MakeArray', capacity: 0, target: arr });
@@ -157,12 +150,26 @@ export abstract class TermPlanner extends PlanState {
     return l;
   }
 
-  /** Plans each term in order, handing each value to `each`, then continues. */
+  /**
+   * Plans terms and hands their values to `each` in order. Terms that bind vars by iterating (`xs[i]`) are
+   * planned first, so that a sibling reading the var (`i == xs[i]`) sees it bound.
+   */
   protected planEach(terms: Term[], each: (v: Operand) => void, iter: Iter): void {
+    this.planValues(terms, (values) => {
+      for (const v of values) each(v);
+      iter();
+    });
+  }
+
+  protected planValues(terms: Term[], iter: (values: Operand[]) => void): void {
+    const order = terms.map((_, i) => i);
+    const binds = terms.map((t) => t.type !== 'var' && this.hasUnboundVars(t));
+    order.sort((a, b) => Number(binds[b]) - Number(binds[a]) || a - b);
+    const values: Operand[] = new Array<Operand>(terms.length);
     const rec = (i: number): void => {
-      if (i === terms.length) return iter();
-      this.planTerm(terms[i], () => {
-        each(this.ltarget);
+      if (i === order.length) return iter(values);
+      this.planTerm(terms[order[i]], () => {
+        values[order[i]] = this.ltarget;
         rec(i + 1);
       });
     };
@@ -186,6 +193,8 @@ export abstract class TermPlanner extends PlanState {
     if (head.type === 'var') {
       const l = this.lookupVar(head.name) ?? (head.name === 'input' ? this.inputLocal() : undefined);
       if (l === undefined) throw new Error(`planner: unbound ref head ${head.name}`);
+      // Without input, every input ref is undefined.
+      if (head.name === 'input') this.append({ kind: 'IsDefined', source: l });
       this.ltarget = this.local(l);
       return this.planRefRec(ref.path, 0, iter);
     }
@@ -435,7 +444,7 @@ export abstract class TermPlanner extends PlanState {
     if (a.entries.length !== b.entries.length) return;
     const pairs: [Term, Term][] = [];
     for (const [k, v] of a.entries) {
-      const match = b.entries.find(([k2]) => sameGround(k, k2));
+      const match = b.entries.find(([k2]) => sameKey(k, k2));
       if (!match) {
         // Keys that are not literals: compare the two objects once built.
         return this.planTerm(a, () => {
@@ -467,10 +476,3 @@ export function isGround(t: Term): boolean {
   }
 }
 
-function sameGround(a: Term, b: Term): boolean {
-  if (!isGround(a) || !isGround(b) || a.type !== b.type) return false;
-  if (a.type === 'string' && b.type === 'string') return a.value === b.value;
-  if (a.type === 'number' && b.type === 'number') return a.text === b.text;
-  if (a.type === 'boolean' && b.type === 'boolean') return a.value === b.value;
-  return a.type === 'null';
-}
