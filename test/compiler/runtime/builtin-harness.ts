@@ -1,0 +1,54 @@
+// One compiled policy with an entrypoint per native builtin: evaluate({args: [...]}, name) calls the builtin
+// on the arguments; arguments listed in `sets` are converted from arrays to sets first.
+import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import type { Stmt } from '../../../compiler/ir/ir.js';
+import { PolicyBuilder, block, load, loc, resultOf } from '../wasm/policy-helpers.js';
+
+export interface BuiltinSpec {
+  name: string;
+  arity: number;
+  sets?: number[];
+  /** Entrypoint name (defaults to the builtin name). */
+  as?: string;
+  /** Instead of the result, return whether it equals to_number(next argument) (exact big-number checks). */
+  equalsNumberText?: boolean;
+}
+
+export type BuiltinCaller = ((entry: string, ...args: unknown[]) => unknown) & {
+  /** Calls with the argument array given as JSON text (exact big numbers); returns the result as parsed JSON. */
+  raw(entry: string, argsJson: string): unknown;
+};
+
+export async function builtinPolicy(specs: BuiltinSpec[]): Promise<BuiltinCaller> {
+  const b = new PolicyBuilder();
+  for (const spec of specs) {
+    const stmts: Stmt[] = [{ kind: 'Dot', source: loc(0), key: b.str('args'), target: 10 }];
+    for (let i = 0; i < spec.arity; i++) {
+      stmts.push({ kind: 'MakeNumberInt', value: BigInt(i), target: 11 });
+      stmts.push({ kind: 'Dot', source: loc(10), key: loc(11), target: 20 + i });
+      if (spec.sets?.includes(i)) {
+        stmts.push({ kind: 'MakeSet', target: 40 + i });
+        stmts.push({ kind: 'Scan', source: 20 + i, key: 12, value: 13, block: block({ kind: 'SetAdd', value: loc(13), set: 40 + i }) });
+        stmts.push({ kind: 'AssignVar', source: loc(40 + i), target: 20 + i });
+      }
+    }
+    stmts.push({ kind: 'Call', func: spec.name, args: Array.from({ length: spec.arity }, (_, i) => loc(20 + i)), result: 2 });
+    if (spec.equalsNumberText) {
+      stmts.push({ kind: 'MakeNumberInt', value: BigInt(spec.arity), target: 11 });
+      stmts.push({ kind: 'Dot', source: loc(10), key: loc(11), target: 30 });
+      stmts.push({ kind: 'Call', func: 'to_number', args: [loc(30)], result: 31 });
+      stmts.push({ kind: 'Equal', a: loc(2), b: loc(31) });
+      stmts.push({ kind: 'AssignVar', source: { kind: 'bool', value: true }, target: 2 });
+    }
+    b.builtin(spec.name, spec.arity);
+    b.plan(spec.as ?? spec.name, [...stmts, ...resultOf(2)]);
+  }
+  const policy: LoadedPolicy = await load(b);
+  const first = (rs: unknown): unknown => {
+    const list = rs as { result: unknown }[];
+    return list.length === 0 ? undefined : list[0].result;
+  };
+  const call = (entry: string, ...args: unknown[]): unknown => first(policy.evaluate({ args }, entry));
+  const text = (json: string): ArrayBuffer => new TextEncoder().encode(`{"args":${json}}`).buffer as ArrayBuffer;
+  return Object.assign(call, { raw: (entry: string, argsJson: string) => first(policy.evaluate(text(argsJson), entry)) });
+}
