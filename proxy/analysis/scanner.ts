@@ -68,6 +68,21 @@ function fitsInt32(text: string, start: number, end: number): boolean {
   return len < 10 || (len === 10 && text.slice(s, end) <= '2147483647');
 }
 
+/**
+ * After a closing quote: if only whitespace containing a newline separates it from another quote, PostgreSQL
+ * continues the same literal there; returns that quote's index, else -1.
+ */
+function continuation(text: string, from: number): number {
+  let newline = false;
+  for (let j = from; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 10 || c === 13) newline = true;
+    else if (c === 39) return newline ? j : -1;
+    else if (c !== 32 && c !== 9 && c !== 12 && c !== 11) return -1;
+  }
+  return -1;
+}
+
 export class Scanner {
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
@@ -97,6 +112,8 @@ export class Scanner {
         i = this.quotedIdentifier(text, i + 1);
       } else if (isIdentStart(c)) {
         i = this.identifierOrPrefixedString(text, i);
+      } else if (c === 46 && next === 46) {
+        i += 2; // `..` is one token (DOT_DOT), so `1..2` has no `.2`
       } else if (isDigit(c) || (c === 46 && isDigit(next))) {
         i = this.number(text, i);
       } else if (c === 36) {
@@ -186,6 +203,11 @@ export class Scanner {
         if (j + 1 < n && text.charCodeAt(j + 1) === 39) {
           j += 2;
         } else {
+          const next = continuation(text, j + 1);
+          if (next > 0) {
+            j = next + 1; // 'one'<newline>'two' is one literal
+            continue;
+          }
           this.push(start, j + 1, kind);
           return j + 1;
         }
