@@ -44,6 +44,11 @@ export class RawClient {
     }
   }
 
+  /** Stops parsing: the caller reads the socket itself; returns bytes already received but not parsed. */
+  takeSocket(): Buffer {
+    return this.reader.detach();
+  }
+
   send(bytes: Buffer): void {
     this.socket.write(bytes);
   }
