@@ -1,6 +1,6 @@
 // A hand-written SQL lexer that only finds literals and comments: the cache key of a statement is its text with
 // every literal and comment replaced by a placeholder, so `WHERE aid = 48213` and `WHERE aid = 7` share one key.
-// It replaces a libpg-query parse (12-77 µs) on the hot path; scanning a pgbench statement costs ~0.2 µs
+// It replaces a libpg-query parse (12-77 µs) on the hot path; scanning a pgbench statement costs ~0.7 µs
 // (bench/analysis.bench.ts). It follows PostgreSQL 18's scan.l with standard_conforming_strings on; anything it is
 // unsure about makes the text uncacheable, and the analyzer re-checks its slots against libpg-query's own scanner
 // on every cache miss, so a disagreement disables caching for that text shape instead of sharing a wrong entry.
