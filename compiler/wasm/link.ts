@@ -100,9 +100,10 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
       }
       const native = nativeBuiltin(name);
       if (native && runtimeNames.has(native)) return m.call(runtime(native), args, i32);
-      if (args.length > 4) fail(`builtin ${name} takes ${args.length} arguments; at most 4 are supported`, span, opts.sources);
       const declared = arities.get(name);
-      if (declared !== undefined && declared !== args.length) {
+      if (declared === undefined) fail(`call of unknown function ${name}`, span, opts.sources);
+      if (args.length > 4) fail(`builtin ${name} takes ${args.length} arguments; at most 4 are supported`, span, opts.sources);
+      if (declared !== args.length) {
         fail(`builtin ${name} called with ${args.length} arguments, declared with ${declared}`, span, opts.sources);
       }
       let id = hostBuiltins.get(name);

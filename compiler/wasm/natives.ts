@@ -57,6 +57,7 @@ const NATIVE: Record<string, string> = {
   trim_space: 'bi_trim_space',
   trim_prefix: 'bi_trim_prefix',
   trim_suffix: 'bi_trim_suffix',
+  sprintf: 'bi_sprintf',
 };
 
 /** The runtime export implementing builtin `name`, if the runtime has it. */

@@ -128,3 +128,4 @@ export {
   trim as bi_trim, trim_left as bi_trim_left, trim_right as bi_trim_right, trim_space as bi_trim_space,
   trim_prefix as bi_trim_prefix, trim_suffix as bi_trim_suffix,
 } from './builtins/strings';
+export { sprintf as bi_sprintf } from './builtins/sprintf';

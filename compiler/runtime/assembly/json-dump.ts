@@ -1,6 +1,7 @@
-// Values to NUL-terminated JSON text (or Rego value text with sets as {...} and set()). Sets come out in Rego
-// order like OPA's; objects in insertion order. Object keys that are not strings are written as the JSON
-// string of their own JSON text, as OPA does.
+// Values to text: JSON (opa_json_dump), Rego value syntax with sets as {...} and set() (opa_value_dump), and
+// the spaced form of OPA's String() that sprintf's %v prints (`["a", 1]`, `{"k": 1}`, keys in Rego order).
+// Sets come out in Rego order like OPA's; JSON objects in insertion order. JSON object keys that are not
+// strings are written as the JSON string of their own JSON text, as OPA does.
 import { dtoa_buffered } from 'util/number';
 import { alloc } from './heap';
 import { T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING, arrGet, arrLen, boolOf, strLen, strPtr, typeOf } from './value';
@@ -86,7 +87,13 @@ function writeString(p: usize, n: u32): void {
   byte(34);
 }
 
-function writeValue(v: usize, rego: bool): void {
+export const MODE_JSON: i32 = 0;
+export const MODE_REGO: i32 = 1;
+export const MODE_PRETTY: i32 = 2;
+
+function writeValue(v: usize, mode: i32): void {
+  const rego = mode != MODE_JSON;
+  const pretty = mode == MODE_PRETTY;
   const t = typeOf(v);
   if (t == 0 || t == T_NULL) {
     ascii('null');
@@ -103,20 +110,22 @@ function writeValue(v: usize, rego: bool): void {
     byte(91);
     const n = arrLen(v);
     for (let i: u32 = 0; i < n; i++) {
-      if (i > 0) byte(44);
-      writeValue(arrGet(v, i), rego);
+      if (i > 0) separator(pretty);
+      writeValue(arrGet(v, i), mode);
     }
     byte(93);
   } else if (t == T_OBJECT) {
     byte(123);
     const n = collLen(v);
     for (let i: u32 = 0; i < n; i++) {
-      if (i > 0) byte(44);
-      const k = keyAt(v, i);
-      if (typeOf(k) == T_STRING || rego) writeValue(k, rego);
+      if (i > 0) separator(pretty);
+      const e = pretty ? sortedEntry(v, i) : i;
+      const k = keyAt(v, e);
+      if (typeOf(k) == T_STRING || rego) writeValue(k, mode);
       else writeKeyAsString(k);
       byte(58);
-      writeValue(valueAt(v, i), rego);
+      if (pretty) byte(32);
+      writeValue(valueAt(v, e), mode);
     }
     byte(125);
   } else if (t == T_SET) {
@@ -127,8 +136,8 @@ function writeValue(v: usize, rego: bool): void {
     }
     byte(rego ? 123 : 91);
     for (let i: u32 = 0; i < n; i++) {
-      if (i > 0) byte(44);
-      writeValue(keyAt(v, sortedEntry(v, i)), rego);
+      if (i > 0) separator(pretty);
+      writeValue(keyAt(v, sortedEntry(v, i)), mode);
     }
     byte(rego ? 125 : 93);
   }
@@ -142,7 +151,7 @@ function writeKeyAsString(k: usize): void {
   buf = 0;
   len = 0;
   cap = 0;
-  writeValue(k, false);
+  writeValue(k, MODE_JSON);
   const inner = buf;
   const innerLen = len;
   buf = outer;
@@ -151,12 +160,46 @@ function writeKeyAsString(k: usize): void {
   writeString(inner, innerLen);
 }
 
+function separator(pretty: bool): void {
+  byte(44);
+  if (pretty) byte(32);
+}
+
 /** Dumps `v` as NUL-terminated text; returns its address. */
 export function dumpValue(v: usize, rego: bool): usize {
+  textStart();
+  writeValue(v, rego ? MODE_REGO : MODE_JSON);
+  byte(0);
+  return buf;
+}
+
+// Building other text (sprintf) with the same buffer.
+export function textStart(): void {
   buf = 0;
   len = 0;
   cap = 0;
-  writeValue(v, rego);
-  byte(0);
+}
+export function textByte(c: u8): void {
+  byte(c);
+}
+export function textBytes(p: usize, n: u32): void {
+  bytes(p, n);
+}
+export function textAscii(s: string): void {
+  ascii(s);
+}
+export function textValue(v: usize, mode: i32): void {
+  writeValue(v, mode);
+}
+export function textQuoted(p: usize, n: u32): void {
+  writeString(p, n);
+}
+export function textFloat(f: f64): void {
+  writeFloat(f);
+}
+export function textPtr(): usize {
   return buf;
+}
+export function textLen(): u32 {
+  return len;
 }

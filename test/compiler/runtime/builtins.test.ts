@@ -28,6 +28,8 @@ const specs: BuiltinSpec[] = [
   ...['lower', 'upper', 'trim_space'].map((name) => ({ name, arity: 1 })),
   { name: 'replace', arity: 3 },
   { name: 'substring', arity: 3 },
+  { name: 'sprintf', arity: 2 },
+  { name: 'sprintf', arity: 2, sets: [1], as: 'sprintf_set_args' },
 ];
 
 let call: BuiltinCaller;
@@ -218,5 +220,22 @@ describe('strings', () => {
     expect(call('trim_suffix', 'body.sql', '.sql')).toBe('body');
     expect(call('trim_space', ' \t hi \n')).toBe('hi');
     expect(call('trim', 'ééhié', 'é')).toBe('hi');
+  });
+});
+
+describe('sprintf', () => {
+  it('formats %s, %v, %d, %f, %q, %x and %% like OPA', () => {
+    expect(call('sprintf', 'user %s may not read %v', ['bob', 'pg_authid'])).toBe('user bob may not read pg_authid');
+    expect(call('sprintf', '%d rows, %v', [42, [1, 'a', { k: null }]])).toBe('42 rows, [1, "a", {"k": null}]');
+    expect(call('sprintf', '%.2f%% of %f', [12.3456, 1.5])).toBe('12.35% of 1.500000');
+    expect(call('sprintf', '%q and %x', ['hi"', 255])).toBe('"hi\\"" and ff');
+    expect(call('sprintf', '%v %v', [true, null])).toBe('true null');
+    expect(call('sprintf', 'no verbs', [])).toBe('no verbs');
+    expect(call('sprintf', '%s %s', ['only'])).toBe('only %!s(MISSING)');
+    expect(call('sprintf', '%v', [{ b: 1, a: 2 }])).toBe('{"a": 2, "b": 1}');
+  });
+
+  it('takes its arguments as an array only, like OPA', () => {
+    expect(call('sprintf_set_args', '%v|%v', ['b', 'a'])).toBeUndefined();
   });
 });
