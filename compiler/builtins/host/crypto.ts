@@ -1,7 +1,8 @@
 // crypto.*: digests and HMACs (hex), and X.509/key parsing through Node's crypto. Certificates are reported
 // with the field names of Go's x509.Certificate that policies use (Subject, Issuer, SerialNumber, NotBefore,
 // NotAfter, DNSNames, EmailAddresses, IPAddresses, URIStrings, IsCA, Raw); Go's nil lists are null.
-import { createHash, createHmac, createPrivateKey, timingSafeEqual, X509Certificate } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, timingSafeEqual, X509Certificate, type KeyObject } from 'node:crypto';
+import { pkixName, readDer } from './der.js';
 import { builtinError } from './errors.js';
 import { str } from './operands.js';
 import type { Obj, Value } from './values.js';
@@ -110,7 +111,7 @@ function publicKeyAlgorithm(cert: X509Certificate): number {
   return t === 'rsa' ? 1 : t === 'dsa' ? 2 : t === 'ec' ? 3 : t === 'ed25519' ? 4 : 0;
 }
 
-/** A chain verifies when each certificate is issued and signed by the next and all are valid now. */
+/** A chain (leaf first) verifies when each certificate is issued and signed by the next, all valid now. */
 function verifyChain(certs: X509Certificate[]): boolean {
   const now = Date.now();
   for (let i = 0; i < certs.length; i++) {
@@ -130,12 +131,33 @@ function pemOrBase64(input: string): string {
   return Buffer.from(input, 'base64').toString('utf8');
 }
 
-function privateJwk(pem: string): Obj {
+function privateKeyObject(pem: string): KeyObject {
   try {
-    return createPrivateKey(pem).export({ format: 'jwk' }) as Obj;
+    return createPrivateKey(pem);
   } catch (err) {
     throw builtinError(`failed to parse private key: ${(err as Error).message}`);
   }
+}
+
+function privateJwk(pem: string): Obj {
+  return privateKeyObject(pem).export({ format: 'jwk' }) as Obj;
+}
+
+/** A certificate request as DER, from PEM or base64 of PEM/DER. */
+function csrDer(input: string): Buffer {
+  const text = input.includes('-----BEGIN') ? input : pemOrBase64Bytes(input);
+  if (typeof text !== 'string') return text;
+  const block = /-----BEGIN (NEW )?CERTIFICATE REQUEST-----([\s\S]*?)-----END/.exec(text);
+  if (!block) throw builtinError('x509: failed to decode PEM block containing certificate request');
+  return Buffer.from(block[2].replace(/\s/g, ''), 'base64');
+}
+
+function pemOrBase64Bytes(input: string): string | Buffer {
+  const bad = input.search(/[^A-Za-z0-9+/=\s]/);
+  const len = input.replace(/\s/g, '').length;
+  if (bad >= 0 || len % 4 !== 0) throw builtinError(`illegal base64 data at input byte ${bad >= 0 ? bad : len - (len % 4)}`);
+  const bytes = Buffer.from(input, 'base64');
+  return bytes.toString('latin1').includes('-----BEGIN') ? bytes.toString('utf8') : bytes;
 }
 
 const digest = (alg: string) => (s: Value) => createHash(alg).update(str(s, 1), 'utf8').digest('hex');
@@ -162,12 +184,26 @@ export const crypto: Record<string, Impl> = {
     } catch {
       return [false, []];
     }
-    return verifyChain(certs) ? [true, certs.map(describe)] : [false, []];
+    // OPA's input order is root first, leaf last; the verified chain is reported leaf first, as Go builds it.
+    const chain = [...certs].reverse();
+    return verifyChain(chain) ? [true, chain.map(describe)] : [false, []];
   },
   'crypto.x509.parse_rsa_private_key': (s) => {
     const jwk = privateJwk(pemOrBase64(str(s, 1)));
     if (jwk.kty !== 'RSA') throw builtinError('PEM block does not hold an RSA private key');
     return jwk;
+  },
+  'crypto.x509.parse_certificate_request': (s) => {
+    const der = csrDer(str(s, 1));
+    const [info] = readDer(der).node.children();
+    const [version, subject] = info.children();
+    return { Version: version.body[0] ?? 0, Subject: pkixName(subject), Raw: der.toString('base64') };
+  },
+  'crypto.x509.parse_keypair': (c, k) => {
+    const ders = certificateDers(str(c, 1));
+    const key = privateKeyObject(pemOrBase64(str(k, 2)));
+    if (!parseCert(ders[0]).checkPrivateKey(key)) throw builtinError('tls: private key does not match public key');
+    return { Certificate: ders.map((d) => d.toString('base64')), PrivateKey: key.export({ format: 'jwk' }) as Obj, Leaf: null };
   },
   'crypto.parse_private_keys': (s) => {
     const text = str(s, 1);

@@ -8,7 +8,7 @@ import { crypto } from './crypto.js';
 import { encoding } from './encoding.js';
 import { glob } from './glob.js';
 import { jsonPaths } from './json-paths.js';
-import { misc } from './misc.js';
+import { http, misc } from './misc.js';
 import { net } from './net.js';
 import { objects } from './objects.js';
 import { regex } from './regex.js';
@@ -32,6 +32,7 @@ const IMPLEMENTATIONS: Record<string, Impl> = {
   ...objects,
   ...net,
   ...misc,
+  ...http,
   ...crypto,
   ...tokens,
 };

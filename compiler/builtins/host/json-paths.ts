@@ -1,14 +1,25 @@
 // json.filter, json.remove and json.patch (RFC 6902). Paths are "a/b/0" strings (JSON-pointer escapes ~0 ~1)
 // or arrays of keys. A patch that cannot be applied is undefined, as in OPA.
-import { operandError } from './errors.js';
-import { arr, collection, obj } from './operands.js';
-import { equal, isObject, type Obj, type Value } from './values.js';
+import { operandError, typeError } from './errors.js';
+import { arr, obj } from './operands.js';
+import { equal, isObject, typeName, type Obj, type Value } from './values.js';
 import type { Impl } from './wire.js';
 
 type Path = string[];
 interface Trie {
   end: boolean;
   next: Map<string, Trie>;
+}
+
+/** The paths operand of json.filter / json.remove, with OPA's messages. */
+function pathsOperand(v: Value): Path[] {
+  if (!Array.isArray(v) && !(v instanceof Set)) throw typeError(`operand 2 must be one of {set, array} but got ${typeName(v)}`);
+  return [...v].map((p) => {
+    if (typeof p !== 'string' && !Array.isArray(p)) {
+      throw typeError(`operand 2 must be one of {set, array} containing string paths or array of path segments but got ${typeName(p)}`);
+    }
+    return parsePath(p, 2);
+  });
 }
 
 function parsePath(p: Value, pos: number): Path {
@@ -84,11 +95,14 @@ const clone = (v: Value): Value => (Array.isArray(v) ? v.map(clone) : isObject(v
 
 class PatchFailed extends Error {}
 
+/** An RFC 6901 array index: no leading zeros. */
+const INDEX = /^(0|[1-9]\d*)$/;
+
 function parent(doc: Value, path: Path): { container: Value; key: string } {
   let cur = doc;
   for (const k of path.slice(0, -1)) {
     if (isObject(cur) && k in cur) cur = cur[k];
-    else if (Array.isArray(cur) && /^\d+$/.test(k) && Number(k) < cur.length) cur = cur[Number(k)];
+    else if (Array.isArray(cur) && INDEX.test(k) && Number(k) < cur.length) cur = cur[Number(k)];
     else throw new PatchFailed();
   }
   return { container: cur, key: path[path.length - 1] };
@@ -98,7 +112,7 @@ function get(doc: Value, path: Path): Value {
   if (path.length === 0) return doc;
   const { container, key } = parent(doc, path);
   if (isObject(container) && key in container) return container[key];
-  if (Array.isArray(container) && /^\d+$/.test(key) && Number(key) < container.length) return container[Number(key)];
+  if (Array.isArray(container) && INDEX.test(key) && Number(key) < container.length) return container[Number(key)];
   throw new PatchFailed();
 }
 
@@ -107,7 +121,7 @@ function add(doc: Value, path: Path, value: Value): Value {
   const { container, key } = parent(doc, path);
   if (isObject(container)) container[key] = value;
   else if (Array.isArray(container)) {
-    const i = key === '-' ? container.length : /^\d+$/.test(key) ? Number(key) : -1;
+    const i = key === '-' ? container.length : INDEX.test(key) ? Number(key) : -1;
     if (i < 0 || i > container.length) throw new PatchFailed();
     container.splice(i, 0, value);
   } else throw new PatchFailed();
@@ -118,7 +132,7 @@ function remove(doc: Value, path: Path): Value {
   if (path.length === 0) throw new PatchFailed();
   const { container, key } = parent(doc, path);
   if (isObject(container) && key in container) delete container[key];
-  else if (Array.isArray(container) && /^\d+$/.test(key) && Number(key) < container.length) container.splice(Number(key), 1);
+  else if (Array.isArray(container) && INDEX.test(key) && Number(key) < container.length) container.splice(Number(key), 1);
   else throw new PatchFailed();
   return doc;
 }
@@ -155,7 +169,7 @@ function applyPatch(target: Value, ops: Value[]): Value | undefined {
           doc = add(doc, path, clone(get(doc, from)));
           break;
         case 'test':
-          if (!equal(get(doc, path), op.value ?? null)) throw new PatchFailed();
+          if (!('value' in op) || !equal(get(doc, path), op.value)) throw new PatchFailed();
           break;
         default:
           throw new PatchFailed();
@@ -169,8 +183,8 @@ function applyPatch(target: Value, ops: Value[]): Value | undefined {
 }
 
 export const jsonPaths: Record<string, Impl> = {
-  'json.filter': (o, paths) => keep(obj(o, 1), trieOf(collection(paths, 2).map((p) => parsePath(p, 2)))) ?? {},
-  'json.remove': (o, paths) => drop(obj(o, 1), trieOf(collection(paths, 2).map((p) => parsePath(p, 2)))) ?? {},
+  'json.filter': (o, paths) => keep(obj(o, 1), trieOf(pathsOperand(paths))) ?? {},
+  'json.remove': (o, paths) => drop(obj(o, 1), trieOf(pathsOperand(paths))) ?? {},
   'json.patch': (doc, ops) => {
     if (!Array.isArray(ops)) throw operandError(2, ops, 'array');
     return applyPatch(doc, arr(ops, 2));

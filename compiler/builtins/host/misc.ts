@@ -173,3 +173,25 @@ export const misc: Record<string, Impl> = {
     return out;
   },
 };
+
+const HTTP_KEYS = new Set([
+  'method', 'url', 'body', 'enable_redirect', 'force_json_decode', 'force_yaml_decode', 'headers', 'raw_body', 'tls_use_system_certs',
+  'tls_ca_cert', 'tls_ca_cert_file', 'tls_ca_cert_env_variable', 'tls_client_cert', 'tls_client_cert_file', 'tls_client_cert_env_variable',
+  'tls_client_key', 'tls_client_key_file', 'tls_client_key_env_variable', 'tls_insecure_skip_verify', 'tls_server_name', 'timeout',
+  'cache', 'force_cache', 'force_cache_duration_seconds', 'raise_error', 'caching_mode', 'max_retry_attempts', 'cache_ignored_headers',
+]);
+
+/**
+ * http.send: a policy evaluated in the proxy's hot path must not block on the network, and builtins run
+ * synchronously, so Verdict checks the request object as OPA does and then refuses the call.
+ */
+export const http: Record<string, Impl> = {
+  'http.send': (req) => {
+    const r = obj(req, 1);
+    const invalid = Object.keys(r).filter((k) => !HTTP_KEYS.has(k)).sort();
+    if (invalid.length) throw typeError(`invalid request parameters(s): {${invalid.map((k) => JSON.stringify(k)).join(', ')}}`);
+    const missing = ['method', 'url'].filter((k) => !(k in r));
+    if (missing.length) throw typeError(`missing required request parameters(s): {${missing.map((k) => JSON.stringify(k)).join(', ')}}`);
+    throw builtinError('http.send is not available: Verdict policies evaluate without network access');
+  },
+};

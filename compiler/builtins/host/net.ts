@@ -1,4 +1,5 @@
 // net.cidr_* on IPv4 and IPv6 addresses held as BigInts. Messages follow Go's net package where OPA shows them.
+import { readFileSync } from 'node:fs';
 import { builtinError, operandError } from './errors.js';
 import { str } from './operands.js';
 import { isObject, makeSet, type Value } from './values.js';
@@ -139,7 +140,30 @@ function entries(v: Value, pos: number): [Value, string][] {
   throw operandError(pos, v, 'string', 'array', 'set', 'object');
 }
 
+/**
+ * Builtins run synchronously inside evaluation, so DNS cannot be queried: an address resolves to itself and a
+ * name through /etc/hosts; anything else is a builtin error (undefined unless strict).
+ */
+function lookup(name: string): Set<Value> {
+  const ip = parseIp(name);
+  if (ip) return makeSet([name]);
+  let hosts = '';
+  try {
+    hosts = readFileSync('/etc/hosts', 'utf8');
+  } catch {
+    // No hosts file: fall through to the error below.
+  }
+  const found: string[] = [];
+  for (const line of hosts.split('\n')) {
+    const [addr, ...names] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (addr && names.includes(name) && parseIp(addr)) found.push(formatIp(parseIp(addr)!.v6, parseIp(addr)!.value));
+  }
+  if (found.length === 0) throw builtinError(`lookup ${name}: no such host (Verdict resolves names through /etc/hosts only)`);
+  return makeSet(found);
+}
+
 export const net: Record<string, Impl> = {
+  'net.lookup_ip_addr': (name) => lookup(str(name, 1)),
   'net.cidr_contains': (c, x) => {
     const outer = needCidr(c, 1);
     const inner = cidrOrIp(str(x, 2));
