@@ -9,7 +9,7 @@ import type { Node, RawStmt } from './parser.js';
 import { parseText, fingerprintOf, normalizeOf, OffsetMap } from './parser.js';
 import { Scanner, type ScanResult } from './scanner.js';
 import { LruCache } from './cache.js';
-import { constantLocations, keyedSlots, type StatementSpan } from './dependencies.js';
+import { alignNormalized, constantLocations, keyedSlots, type Alignment, type StatementSpan } from './dependencies.js';
 import { emptyFacts, factsFromWalk, unparseableFacts, withExecuted } from './build-facts.js';
 import { StatementWalker } from './walker.js';
 import type { SessionState } from './session.js';
@@ -27,6 +27,8 @@ interface CachedStatement {
   effects: SessionEffect[];
   execute: { name: string; run: boolean } | null;
   tree: Node | null;
+  /** The normalized text around the comments it keeps, when there are any: rebuilt with this text's comments. */
+  normalized: Alignment | null;
 }
 
 interface Entry {
@@ -163,10 +165,16 @@ export class Analyzer {
         effects,
         execute: walker.execute,
         tree: mode === 'P' ? (raw.stmt as Node) : null,
+        normalized: null,
       });
     });
     const entry: Entry = { statements: cached, stateful: stateful || mode === 'P' };
-    const keyed = scan.cacheable ? keyedSlots(sql, scan, constants, read, spans) : null;
+    if (!scan.cacheable) return { entry, keyed: null, facts: [] };
+    const alignments = spans.map((span) => alignNormalized(sql, span, scan));
+    alignments.forEach((a, i) => {
+      if (a && a.comments.length > 0) cached[i].normalized = a;
+    });
+    const keyed = keyedSlots(sql, scan, constants, read, spans, alignments);
     return { entry, keyed, facts: [] };
   }
 
@@ -179,6 +187,7 @@ export class Analyzer {
       const start = position(scan, s.start);
       const end = position(scan, s.end);
       let facts: StatementFacts = { ...s.facts, text: start === 0 && end === sql.length ? sql : sql.slice(start, end) };
+      if (s.normalized) facts.normalized = withComments(s.normalized, sql, scan);
       if (entry.stateful) {
         const names = scratch ?? session;
         if (s.execute) facts = withExecuted(facts, names.prepared.get(s.execute.name)?.statement, s.execute.run, names);
@@ -192,6 +201,15 @@ export class Analyzer {
     }
     return out;
   }
+}
+
+function withComments(template: Alignment, sql: string, scan: ScanResult): string {
+  let out = template.parts[0];
+  for (let i = 0; i < template.comments.length; i++) {
+    const k = template.comments[i];
+    out += sql.slice(scan.starts[k], scan.ends[k]) + template.parts[i + 1];
+  }
+  return out;
 }
 
 function trim(text: string, start: number, end: number): [number, number] {

@@ -3,8 +3,9 @@
 //   file name, a function body, a FETCH count, a typmod, end up in the tree and the fingerprint as they are);
 // - the analysis did not read its value (trivial WHERE, LIMIT, set_config/nextval arguments, SET values);
 // - libpg-query's normalize replaced it by $n (normalized text does not contain it);
-// - its kind cannot make the lexer fail (E'', U&'', odd numbers are always keyed); comments are always keyed,
-//   because normalize keeps them.
+// - its kind cannot make the lexer fail (E'', U&'', odd numbers are always keyed).
+// Comments change nothing but the normalized text, which keeps them verbatim: the analyzer rebuilds it from a
+// template per hit, so they stay out of the key unless the normalized text could not be aligned.
 // Everything else joins the key with its value.
 import { alwaysKeyed, SlotKind, type ScanResult } from './scanner.js';
 import { OffsetMap, literalTokenRanges } from './parser.js';
@@ -41,13 +42,25 @@ export interface StatementSpan {
   normalized: string;
 }
 
+/** How a statement's normalized text lines up with its original text. */
+export interface Alignment {
+  /** Slots normalize replaced by $n. */
+  replaced: Set<number>;
+  /** The normalized text cut around the comments it kept: parts[0] comment[0] parts[1] ... */
+  parts: string[];
+  comments: number[];
+}
+
 /**
- * Slots [start, end) replaced by normalize in one statement, by aligning the normalized text with the
- * original: outside slots both must be equal. Returns null when they cannot be aligned.
+ * Aligns the normalized text with the original: outside slots both must be equal, each slot is either kept
+ * verbatim or replaced by $n. Returns null when they cannot be aligned.
  */
-function replacedSlots(text: string, span: StatementSpan, scan: ScanResult): Set<number> | null {
+export function alignNormalized(text: string, span: StatementSpan, scan: ScanResult): Alignment | null {
   const norm = span.normalized;
   const replaced = new Set<number>();
+  const parts: string[] = [];
+  const comments: number[] = [];
+  let cut = 0;
   let pos = span.start;
   let npos = 0;
   const placeholder = /\$\d+/y;
@@ -66,6 +79,11 @@ function replacedSlots(text: string, span: StatementSpan, scan: ScanResult): Set
     const raw = text.slice(scan.starts[k], scan.ends[k]);
     placeholder.lastIndex = npos;
     if (!minus && norm.startsWith(raw, npos)) {
+      if (scan.kinds[k] === SlotKind.Comment) {
+        parts.push(norm.slice(cut, npos));
+        comments.push(k);
+        cut = npos + raw.length;
+      }
       npos += raw.length;
     } else if (placeholder.test(norm)) {
       npos = placeholder.lastIndex;
@@ -75,14 +93,23 @@ function replacedSlots(text: string, span: StatementSpan, scan: ScanResult): Set
     }
     pos = scan.ends[k];
   }
-  return norm.slice(npos) === text.slice(pos, span.end) ? replaced : null;
+  if (norm.slice(npos) !== text.slice(pos, span.end)) return null;
+  parts.push(norm.slice(cut));
+  return { replaced, parts, comments };
 }
 
 /**
  * The slots whose values must join the cache key, or null when the scanner disagrees with libpg-query's own
  * scanner about where the literals are (then nothing with this text's shape is cached).
  */
-export function keyedSlots(text: string, scan: ScanResult, constants: number[], read: number[], spans: StatementSpan[]): Int32Array | null {
+export function keyedSlots(
+  text: string,
+  scan: ScanResult,
+  constants: number[],
+  read: number[],
+  spans: StatementSpan[],
+  alignments: Array<Alignment | null>,
+): Int32Array | null {
   const offsets = new OffsetMap(text);
   const tokens = literalTokenRanges(text);
   if (!tokens || tokens.length !== scan.count * 2) return null;
@@ -102,18 +129,19 @@ export function keyedSlots(text: string, scan: ScanResult, constants: number[], 
     if (k !== undefined) keyed.add(k);
   }
   const replaced = new Set<number>();
-  for (const span of spans) {
-    const inSpan = replacedSlots(text, span, scan);
+  spans.forEach((span, i) => {
+    const alignment = alignments[i];
     for (let k = 0; k < scan.count; k++) {
       if (scan.starts[k] < span.start || scan.starts[k] >= span.end) continue;
-      if (inSpan === null || !inSpan.has(k)) keyed.add(k);
-      else replaced.add(k);
+      if (alignment?.replaced.has(k)) replaced.add(k);
+      else if (!alignment || scan.kinds[k] !== SlotKind.Comment) keyed.add(k);
     }
-  }
+  });
   const out: number[] = [];
   for (let k = 0; k < scan.count; k++) {
     const kind = scan.kinds[k];
-    if (keyed.has(k) || !constant.has(k) || !replaced.has(k) || alwaysKeyed(kind) || kind === SlotKind.Comment) out.push(k);
+    const free = kind === SlotKind.Comment ? !keyed.has(k) : constant.has(k) && replaced.has(k) && !keyed.has(k) && !alwaysKeyed(kind);
+    if (!free) out.push(k);
   }
   return Int32Array.from(out);
 }

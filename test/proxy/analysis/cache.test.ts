@@ -27,7 +27,6 @@ describe('literal-insensitive cache', () => {
     ['SELECT * FROM t LIMIT 5', 'SELECT * FROM t LIMIT 10', (f: StatementFacts) => f.limit],
     ["SELECT nextval('a')", "SELECT nextval('b')", (f: StatementFacts) => f.relations[0]?.qualified],
     ['SELECT 1::varchar(10)', 'SELECT 1::varchar(20)', (f: StatementFacts) => f.normalized],
-    ['SELECT 1 /* a */', 'SELECT 1 /* b */', (f: StatementFacts) => f.normalized],
     ["COPY t FROM '/tmp/a'", "COPY t FROM '/tmp/b'", (f: StatementFacts) => f.fingerprint],
     ['FETCH 5 FROM c', 'FETCH 6 FROM c', (f: StatementFacts) => f.limit],
   ])('%s and %s share a shape but not the fact', (a, b, pick) => {
@@ -38,6 +37,16 @@ describe('literal-insensitive cache', () => {
     expect(pick(fa)).not.toEqual(pick(fb));
     expect(fb).toEqual(fresh(b)[0]);
     expect(analyzer.stats.hits).toBe(0);
+  });
+
+  it('shares entries across comments (sqlcommenter) yet reports the normalized form of each text', () => {
+    const analyzer = new Analyzer();
+    const session = new SessionState();
+    const a = analyzer.analyzeQuery("/* app=x */ SELECT * FROM t WHERE id = 1 /*traceparent='00-aa'*/ -- end", session)[0];
+    const b = analyzer.analyzeQuery("/* app=y */ SELECT * FROM t WHERE id = 2 /*traceparent='00-bbbb'*/ -- fin", session)[0];
+    expect(analyzer.stats).toEqual({ hits: 1, misses: 1 });
+    expect(a.normalized).toBe("SELECT * FROM t WHERE id = $1 /*traceparent='00-aa'*/ -- end");
+    expect(b).toEqual(fresh("/* app=y */ SELECT * FROM t WHERE id = 2 /*traceparent='00-bbbb'*/ -- fin")[0]);
   });
 
   it('keys set_config and SET values, so their session effects stay exact', () => {
@@ -69,6 +78,7 @@ describe('literal-insensitive cache', () => {
       (r) => `SELECT $q$${r()};$q$, E'\\t${r()}', U&'\\00${40 + (r() % 10)}', B'${r() % 2}', X'${(r() % 16).toString(16)}'`,
       (r) => `SELECT ${r()}.${r() % 10}, ${r()}e${r() % 5}, - ${r()}, 1_${r() % 900 + 100}, 0x${(r() % 255).toString(16)}`,
       (r) => `SELECT interval '${r()} days', '${r()}'::int, ${r() % 3}::numeric(${(r() % 9) + 1}) -- c${r()}`,
+      (r) => `/* a${r()} */ SELECT 1 /* b${r() % 3} */; /* c${r()} */ SELECT ${r()} -- d${r()}`,
       (r) => `INSERT INTO t (a, b) VALUES (${r()}, 'x${r()}') ON CONFLICT (a) DO UPDATE SET b = excluded.b WHERE t.a > ${r()}`,
       (r) => `SET search_path = s${r() % 3}, public; SELECT * FROM x${r() % 2}`,
       (r) => `SELECT set_config('${r() % 2 ? 'search_path' : 'work_mem'}', 's${r() % 3}', ${r() % 2 ? 'true' : 'false'}); SELECT * FROM y`,
