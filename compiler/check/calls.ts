@@ -52,12 +52,13 @@ export class CallChecker {
         // `data.x.p(1)` on a non-function rule: OPA reports it as an undefined function.
         return this.error(span, 'rego_type_error', `undefined function ${name}`);
       }
-      return this.checkArity(name, node.group.arity, args.length, span, allowOutput);
+      this.checkArity(name, node.group.arity, args.length, span, allowOutput);
+      return;
     }
     const decl = this.builtins.get(name);
     if (!decl) return this.error(span, 'rego_type_error', `undefined function ${name}`);
     if (decl.variadic) return;
-    this.checkArity(name, decl.args.length, args.length, span, allowOutput);
+    if (!this.checkArity(name, decl.args.length, args.length, span, allowOutput)) return;
     for (let i = 0; i < Math.min(args.length, decl.args.length); i++) {
       const have = literalType(args[i]);
       if (have && !accepts(decl.args[i], have)) {
@@ -67,10 +68,11 @@ export class CallChecker {
     }
   }
 
-  private checkArity(name: string, arity: number, got: number, span: Span, allowOutput: boolean): void {
-    if (got === arity || (allowOutput && got === arity + 1)) return;
+  private checkArity(name: string, arity: number, got: number, span: Span, allowOutput: boolean): boolean {
+    if (got === arity || (allowOutput && got === arity + 1)) return true;
     const want = allowOutput ? `${arity} (or ${arity + 1} with an output)` : `${arity}`;
     this.error(span, 'rego_type_error', `${name}: arity mismatch: have ${got} argument${got === 1 ? '' : 's'}, want ${want}`);
+    return false;
   }
 
   private error(span: Span, code: string, message: string): void {

@@ -11,6 +11,9 @@ import { analyzeTerm, bodyNames, closureVars, isRoot, newUse, shallowExprNames, 
 export type ArityOf = (name: string) => number | undefined;
 
 export class SafetyChecker {
+  /** Set once an unsafe var was reported: heads of failed bodies are not checked again. */
+  private failed = false;
+
   constructor(
     private readonly files: SourceFiles,
     private readonly diagnostics: Diagnostic[],
@@ -55,6 +58,7 @@ export class SafetyChecker {
 
   /** Checks head terms (rule value, key, ref keys) against the vars the body bound. */
   checkHeadTerms(terms: Term[], bound: ReadonlySet<string>, outer: ReadonlySet<string>): void {
+    if (this.failed) return;
     for (const t of terms) {
       this.checkTermComprehensions(t, bound, outer);
       const use = newUse();
@@ -142,20 +146,34 @@ export class SafetyChecker {
   }
 
   private reportUnsafe(pending: Expr[], bound: ReadonlySet<string>, scope: ReadonlySet<string>): void {
-    const reported = new Set<string>();
+    this.failed = true;
+    // Vars some expression would bind once its inputs were known are consequences, not causes: report the
+    // others (all of them when every var waits on another, as in `x = y; y = x`).
+    const bindable = new Set<string>();
+    for (const e of pending) {
+      if (e.negated) continue;
+      const use = newUse();
+      const b = e.body;
+      // `x := v` binds only its left side; `a = b` may bind either.
+      const terms = b.kind === 'call' && b.name === 'assign' ? [b.args[0]] : exprTerms(e);
+      for (const t of terms) analyzeTerm(t, true, use, scope);
+      for (const v of [...use.outs, ...use.pats]) bindable.add(v);
+    }
+    const found = new Map<string, Span>();
     for (const e of pending) {
       const names = new Set<string>();
       shallowExprNames(e, names);
       const terms = exprTerms(e);
       for (const t of terms) for (const v of closureVarsDeep(t, scope)) names.add(v);
       for (const v of names) {
-        if (bound.has(v) || isRoot(v) || reported.has(v)) continue;
-        reported.add(v);
+        if (bound.has(v) || isRoot(v) || found.has(v)) continue;
         let span: Span | undefined;
         for (const t of terms) span ??= findVar(t, v);
-        this.unsafe(v, span ?? e.span);
+        found.set(v, span ?? e.span);
       }
     }
+    const causes = [...found].filter(([v]) => !bindable.has(v));
+    for (const [v, span] of causes.length > 0 ? causes : [...found]) this.unsafe(v, span);
   }
 
   private unsafe(name: string, span: Span): void {
