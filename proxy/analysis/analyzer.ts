@@ -112,7 +112,8 @@ export class Analyzer {
     this.stats.misses++;
     const built = this.build(sql, session, mode, scan);
     if (cacheable && built.entry) {
-      const keyed = built.keyed && group?.keyed ? union(group.keyed, built.keyed) : built.keyed;
+      // A shape once found unsafe (scanner and libpg-query disagreed) stays uncached; key sets only grow.
+      const keyed = group && !group.keyed ? null : built.keyed && group?.keyed ? union(group.keyed, built.keyed) : built.keyed;
       const target: Group = group && keyed && group.keyed && sameSlots(group.keyed, keyed) ? group : { keyed, byValues: new Map() };
       if (target.keyed) {
         if (target.byValues.size >= MAX_VALUES_PER_SHAPE) target.byValues.delete(target.byValues.keys().next().value as string);

@@ -50,6 +50,16 @@ export function array(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** Names a SELECT gives its output columns (`AS x`). */
+function outputNames(targets: unknown): Set<string> {
+  const names = new Set<string>();
+  for (const t of array(targets)) {
+    const name = (unwrap(t)?.[1] as Rec | undefined)?.name;
+    if (typeof name === 'string') names.add(name);
+  }
+  return names;
+}
+
 const DML = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
 export class StatementWalker {
@@ -202,16 +212,31 @@ export class StatementWalker {
     this.visit(body.valuesLists, scope);
     this.visit(body.targetList, scope);
     this.visit(body.whereClause, scope);
-    this.visit(body.groupClause, scope);
+    const outputs = outputNames(body.targetList);
+    this.visitGrouping(body.groupClause, scope, outputs);
     this.visit(body.havingClause, scope);
     this.visit(body.windowClause, scope);
-    this.visit(body.sortClause, scope);
+    this.visitGrouping(body.sortClause, scope, outputs);
     this.visit(body.distinctClause, scope);
     this.visit(body.limitOffset, scope);
     this.visit(body.limitCount, scope);
     if (top) this.limit = this.constantLimit(body.limitCount);
     const into = body.intoClause as Rec | undefined;
     if (into?.rel) this.createdRelation(into.rel as Rec);
+  }
+
+  /** ORDER BY / GROUP BY items: a bare name of an output column (`SELECT a AS x ... ORDER BY x`) is no table column. */
+  private visitGrouping(items: unknown, scope: Scope, outputs: Set<string>): void {
+    for (const item of array(items)) {
+      const n = unwrap(item);
+      const expr = n?.[0] === 'SortBy' ? n[1].node : item;
+      const ref = unwrap(expr);
+      if (ref?.[0] === 'ColumnRef') {
+        const names = stringList(ref[1].fields);
+        if (names.length === 1 && array(ref[1].fields).length === 1 && outputs.has(names[0])) continue;
+      }
+      this.visit(item, scope);
+    }
   }
 
   /** A relation a statement creates: ddl access, and temporary ones are remembered by the session. */
@@ -378,6 +403,11 @@ export class StatementWalker {
     if (!value || typeof value !== 'object') return;
     if (Array.isArray(value)) {
       for (const item of value) this.visit(item, scope);
+      return;
+    }
+    if (typeof (value as Rec).relname === 'string' && 'inh' in value) {
+      // A bare RangeVar field of a utility statement (CREATE POLICY ... ON t, CREATE TRIGGER ... ON t).
+      this.relation(value as Rec, this.accessOverride ?? 'read');
       return;
     }
     for (const key in value) {

@@ -122,6 +122,15 @@ describe('columns', () => {
     expect(rels(one('SELECT row_to_json(p) FROM people p'))).toEqual(['public.people:read:*,p']);
   });
 
+  it('does not take output column names in ORDER BY / GROUP BY for table columns', () => {
+    expect(rels(one('SELECT a AS x, count(*) AS n FROM t GROUP BY x ORDER BY n DESC, b'))).toEqual(['public.t:read:a,b']);
+  });
+
+  it('finds the table of CREATE POLICY and CREATE TRIGGER', () => {
+    expect(rels(one('CREATE POLICY p ON app.t USING (owner = current_user)'))).toEqual(['app.t:ddl:']);
+    expect(rels(one('CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()'))).toEqual(['public.t:ddl:']);
+  });
+
   it('does not mistake CTE names or derived tables for relations', () => {
     const f = one('WITH recent AS (SELECT id FROM events) SELECT r.id, x.n FROM recent r, (SELECT count(*) AS n FROM hits) x');
     expect(rels(f)).toEqual(['public.events:read:id', 'public.hits:read:']);
