@@ -4,6 +4,7 @@
 // Note: the SDK consults its own bundled builtins first (`sprintf` via sprintf-js, `regex.split`,
 // `json.is_valid`, `yaml.*`), so for those names these implementations only run if the back end imports them
 // under another name or the SDK changes.
+import { aws } from './aws.js';
 import { crypto } from './crypto.js';
 import { encoding } from './encoding.js';
 import { glob } from './glob.js';
@@ -35,6 +36,7 @@ const IMPLEMENTATIONS: Record<string, Impl> = {
   ...http,
   ...crypto,
   ...tokens,
+  ...aws,
 };
 
 /** Names of every builtin implemented on the host. */
