@@ -56,8 +56,8 @@ function ruleRego(rule: PolicyRule): string {
     ]);
     const conditions = [
       ...statementConditions(rest),
-      'some column in input.columns',
-      `lib.result_column_matches(${patternsRego(columns.names)}, ${list(columns.tags)}, column)`,
+      'some i, column in input.columns',
+      `lib.result_column_matches(${patternsRego(columns.names)}, ${list(columns.tags)}, i, column)`,
       ...unless,
     ];
     out.push(rule.action ? `# ${rule.id}: masks` : comment, `mask contains ${entry} if {`, ...indent(conditions), '}', '');

@@ -76,25 +76,27 @@ approvers := {"groups": groups, "min_approvals": min_approvals} if {
 	min_approvals := max({n | some r in approvals; n := r.approvers.min_approvals})
 }
 
+# The verdict/columns decision. The mask rules are evaluated once, into `candidates`, and resolved from there.
+columns_result(candidates) := {
+	"contract": "v1",
+	"action": action,
+	"reasons": reasons | {{"rule": c.rule, "action": "mask", "message": c.message} | some c in candidates},
+	"approvers": approvers,
+	"masks": masks_of(candidates),
+	"detectors": detectors,
+}
+
 # When several rules mask one column, the strongest strategy wins; among equals, the smallest rule id.
 strategy_rank := {"null": 7, "redact": 6, "rego": 5, "hash": 4, "digits": 3, "partial": 2, "email": 1}
 
-masks := {name: m |
-	some c in data.verdict.rules.mask
+masks_of(candidates) := {name: m |
+	some c in candidates
 	name := c.column
-	top := max({strategy_rank[d.mask.strategy] | some d in data.verdict.rules.mask; d.column == name})
+	top := max({strategy_rank[d.mask.strategy] | some d in candidates; d.column == name})
 	strategy_rank[c.mask.strategy] == top
-	first := min({d.rule | some d in data.verdict.rules.mask; d.column == name; strategy_rank[d.mask.strategy] == top})
+	first := min({d.rule | some d in candidates; d.column == name; strategy_rank[d.mask.strategy] == top})
 	c.rule == first
 	m := c.mask
-}
-
-column_reasons contains r if {
-	some r in reasons
-}
-
-column_reasons contains {"rule": c.rule, "action": "mask", "message": c.message} if {
-	some c in data.verdict.rules.mask
 }
 
 default detectors := {}

@@ -17,11 +17,5 @@ statement := {
 	"masks": {},
 }
 
-columns := {
-	"contract": "v1",
-	"action": decision.action,
-	"reasons": decision.column_reasons,
-	"approvers": decision.approvers,
-	"masks": decision.masks,
-	"detectors": decision.detectors,
-}
+# Masks come from the partial set verdict.rules.mask, evaluated once here.
+columns := decision.columns_result({c | some c in data.verdict.rules.mask})

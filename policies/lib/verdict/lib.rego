@@ -56,7 +56,7 @@ classification := data.verdict.config.classification
 relation_columns_match(patterns, _, relation) if {
 	some column in relation.columns
 	some p in patterns
-	glob.match(p.table, ["."], relation.qualified)
+	glob_part(p.table, relation.qualified)
 	column_name_matches(p.column, column)
 }
 
@@ -64,40 +64,123 @@ relation_columns_match(_, tags, relation) if {
 	some column in relation.columns
 	some entry in classification
 	any_in(entry.tags, tags)
-	glob.match(entry.table, ["."], relation.qualified)
+	glob_part(entry.table, relation.qualified)
 	column_name_matches(entry.column, column)
 }
 
 column_name_matches(_, column) if column == "*"
 
-column_name_matches(pattern, column) if glob.match(pattern, ["."], column)
-
-# A result column (input.columns[_]) matches one of the patterns or carries one of the tags. Its source
-# (schema.table.column) is matched when known; otherwise its name is matched against the column part.
-result_column_matches(patterns, _, column) if {
-	some p in patterns
-	column_source_matches(p, column)
+column_name_matches(pattern, column) if {
+	column != "*"
+	glob_part(pattern, column)
 }
 
-result_column_matches(_, tags, column) if {
+# Result column i of input.columns matches one of the patterns or carries one of the tags (given in the input,
+# or by the classification).
+result_column_matches(patterns, _, _, column) if {
+	some p in patterns
+	key_matches(p, column_key(column))
+}
+
+result_column_matches(_, tags, _, column) if {
 	some tag in column.tags
 	tag in tags
 }
 
-result_column_matches(_, tags, column) if {
+# Entries are filtered by tag first (cheap), then matched: no per-column tag table is built, since rule
+# documents may be evaluated once per reference.
+result_column_matches(_, tags, _, column) if {
+	key := column_key(column)
 	some entry in classification
 	any_in(entry.tags, tags)
-	column_source_matches(entry, column)
+	key_matches(entry, key)
 }
 
-column_source_matches(p, column) if {
+# What a result column is matched by: its source split into table and column when known, else only its name.
+column_key(column) := {"table": concat(".", [parts[0], parts[1]]), "column": parts[2]} if {
+	sourced(column)
+	parts := split(column.source, ".")
+}
+
+column_key(column) := {"table": null, "column": column.name} if not sourced(column)
+
+sourced(column) if {
 	is_string(column.source)
-	glob.match(p.pattern, ["."], column.source)
+	count(split(column.source, ".")) == 3
 }
 
-column_source_matches(p, column) if {
-	not is_string(column.source)
-	glob.match(p.column, ["."], column.name)
+key_matches(p, key) if {
+	key.table == null
+	glob_part(p.column, key.column)
+}
+
+key_matches(p, key) if {
+	key.table != null
+	glob_part(p.table, key.table)
+	glob_part(p.column, key.column)
+}
+
+# A glob where * stops at dots. Common shapes (any, literal, *suffix, prefix*) are decided with string
+# builtins, the rest by glob.match.
+glob_part(pattern, _) if any_pattern(pattern)
+
+glob_part(pattern, value) if {
+	not any_pattern(pattern)
+	literal(pattern)
+	pattern == value
+}
+
+glob_part(pattern, value) if {
+	not any_pattern(pattern)
+	startswith(pattern, "*")
+	rest := substring(pattern, 1, -1)
+	plain(rest)
+	not contains(value, ".")
+	endswith(value, rest)
+}
+
+glob_part(pattern, value) if {
+	not any_pattern(pattern)
+	endswith(pattern, "*")
+	rest := substring(pattern, 0, count(pattern) - 1)
+	plain(rest)
+	not contains(value, ".")
+	startswith(value, rest)
+}
+
+glob_part(pattern, value) if {
+	not any_pattern(pattern)
+	not literal(pattern)
+	not simple_affix(pattern)
+	glob.match(pattern, ["."], value)
+}
+
+any_pattern(pattern) if pattern == "*"
+
+any_pattern(pattern) if pattern == "*.*"
+
+literal(text) if {
+	not contains(text, "*")
+	not contains(text, "?")
+	not contains(text, "[")
+	not contains(text, "{")
+	not contains(text, "\\")
+}
+
+# No glob characters and no dot: `*` before or after it cannot cross a delimiter.
+plain(text) if {
+	literal(text)
+	not contains(text, ".")
+}
+
+simple_affix(pattern) if {
+	startswith(pattern, "*")
+	plain(substring(pattern, 1, -1))
+}
+
+simple_affix(pattern) if {
+	endswith(pattern, "*")
+	plain(substring(pattern, 0, count(pattern) - 1))
 }
 
 # The time a decision is made at: input.time.now_ns when the caller fixes it (tests, replays), else the clock.
