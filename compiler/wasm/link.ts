@@ -7,7 +7,7 @@ import type { Func, Policy } from '../ir/ir.js';
 import type { SourceFiles, Span } from '../diagnostics/location.js';
 import { CompileError } from '../diagnostics/errors.js';
 import { StaticData } from './static-data.js';
-import { FunctionTranslator, type LinkContext } from './translate.js';
+import { FUNCTION_CONFLICT, FunctionTranslator, RULE_CONFLICT, type LinkContext } from './translate.js';
 import { nativeBuiltin } from './natives.js';
 
 const i32 = binaryen.i32;
@@ -134,7 +134,8 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
 
   // Planned functions: (input, data, ...args) -> value.
   for (const { wasm, func } of funcsByName.values()) {
-    const t = new FunctionTranslator(ctx, func.params);
+    // Rules are planned as functions of (input, data); user functions take arguments too.
+    const t = new FunctionTranslator(ctx, func.params, undefined, func.params.length > 2 ? FUNCTION_CONFLICT : RULE_CONFLICT);
     const body = func.blocks.map((b) => t.block(b));
     const ret = m.return(m.local.get(t.local(func.return), i32));
     m.addFunction(wasm, binaryen.createType(func.params.map(() => i32)), i32, t.vars, m.block(null, [...body, ret]));

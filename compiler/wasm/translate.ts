@@ -25,7 +25,8 @@ export interface LinkContext {
 }
 
 /** Conflict messages as OPA reports them. */
-const VAR_CONFLICT = 'eval_conflict_error: complete rules must not produce multiple outputs';
+export const RULE_CONFLICT = 'eval_conflict_error: complete rules must not produce multiple outputs';
+export const FUNCTION_CONFLICT = 'eval_conflict_error: functions must not produce multiple outputs for same inputs';
 const KEY_CONFLICT = 'eval_conflict_error: object keys must be unique';
 
 export class FunctionTranslator {
@@ -40,6 +41,8 @@ export class FunctionTranslator {
     params: Local[],
     /** Local holding the result set (plans only). */
     private readonly resultSet?: number,
+    /** What AssignVarOnce reports on a conflict: rules and functions word it differently. */
+    private readonly conflict: string = RULE_CONFLICT,
   ) {
     this.m = ctx.module;
     params.forEach((p, i) => this.locals.set(p, i));
@@ -168,7 +171,7 @@ export class FunctionTranslator {
         return m.if(
           m.i32.eqz(target),
           this.set(s.target, this.operand(s.source)),
-          m.if(this.rt('rt_compare', [this.get(s.target), this.operand(s.source)]), this.abort(VAR_CONFLICT, s.span)),
+          m.if(this.rt('rt_compare', [this.get(s.target), this.operand(s.source)]), this.abort(this.conflict, s.span)),
         );
       }
       case 'ResetLocal':

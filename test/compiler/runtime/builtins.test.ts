@@ -89,9 +89,17 @@ describe('arithmetic', () => {
     expect(() => call('rem', 1.5, 1)).toThrow(/eval_builtin_error: rem: modulo on floating-point number/);
   });
 
-  it('gives undefined on operands of the wrong type', () => {
-    expect(call('plus', 1, 'a')).toBeUndefined();
-    expect(call('mul', null, 2)).toBeUndefined();
+  it('raises OPA operand type errors on operands of the wrong type', () => {
+    expect(() => call('plus', 1, 'a')).toThrow(/^eval_type_error: plus: operand 2 must be number but got string$/);
+    expect(() => call('mul', null, 2)).toThrow(/^eval_type_error: mul: operand 1 must be number but got null$/);
+    expect(() => call('minus', 'a', 1)).toThrow(/minus: operand 1 must be one of \{number, set\} but got string/);
+    expect(() => call('abs', [])).toThrow(/abs: operand 1 must be number but got array/);
+  });
+
+  it('to_number rejects NaN and infinities as a type error', () => {
+    for (const s of ['nan', '-NaN', 'inf', '+Inf', 'Infinity', '-infinity']) {
+      expect(() => call('to_number', s), s).toThrow(/eval_type_error: to_number: operand 1 must be valid number string but got string/);
+    }
   });
 
   it('abs, round (half away from zero), ceil, floor', () => {
@@ -123,7 +131,8 @@ describe('aggregates', () => {
     expect(call('count', { a: 1 })).toBe(1);
     expect(call('count_set', [1, 1, 2])).toBe(2);
     expect(call('count', 'ünï')).toBe(3);
-    expect(call('count', 5)).toBeUndefined();
+    expect(() => call('count', 5)).toThrow('eval_type_error: count: operand 1 must be one of {array, object, set, string} but got number');
+    expect(() => call('count', null)).toThrow(/but got null/);
   });
 
   it('sum, product, max, min, sort', () => {
@@ -134,7 +143,8 @@ describe('aggregates', () => {
     expect(call('min', [3, 9, 2])).toBe(2);
     expect(call('max', [])).toBeUndefined();
     expect(call('sort', [3, 1, 2, 'a', null])).toEqual([null, 1, 2, 3, 'a']);
-    expect(call('sum', [1, 'x'])).toBeUndefined();
+    expect(() => call('sum', [1, 'x'])).toThrow(/eval_type_error: sum: operand 1/);
+    expect(() => call('sort', 'x')).toThrow(/sort: operand 1 must be one of \{array, set\} but got string/);
   });
 });
 
@@ -169,15 +179,15 @@ describe('arrays, objects and sets', () => {
 });
 
 describe('types', () => {
-  it('is_* are true or undefined; type_name names every type', () => {
+  it('is_* are true or false; type_name names every type', () => {
     expect(call('is_string', 'a')).toBe(true);
-    expect(call('is_string', 1)).toBeUndefined();
+    expect(call('is_string', 1)).toBe(false);
     expect(call('is_number', 1)).toBe(true);
     expect(call('is_null', null)).toBe(true);
     expect(call('is_boolean', false)).toBe(true);
     expect(call('is_array', [])).toBe(true);
     expect(call('is_object', {})).toBe(true);
-    expect(call('is_set', [])).toBeUndefined();
+    expect(call('is_set', [])).toBe(false);
     expect([null, true, 1, 's', [], {}].map((v) => call('type_name', v))).toEqual(['null', 'boolean', 'number', 'string', 'array', 'object']);
   });
 });
@@ -187,7 +197,9 @@ describe('strings', () => {
     expect(call('concat', ', ', ['a', 'b', 'c'])).toBe('a, b, c');
     expect(call('concat_set', '-', ['b', 'a'])).toBe('a-b');
     expect(call('concat', ',', [])).toBe('');
-    expect(call('concat', ',', ['a', 1])).toBeUndefined();
+    expect(() => call('concat', ',', ['a', 1])).toThrow(/eval_type_error: concat: operand 2/);
+    expect(() => call('startswith', 1, 'a')).toThrow(/startswith: operand 1 must be string but got number/);
+    expect(() => call('substring', 'a', '1', 1)).toThrow(/substring: operand 2 must be number but got string/);
   });
 
   it('contains, startswith, endswith, indexof (code points)', () => {
@@ -236,6 +248,11 @@ describe('sprintf', () => {
   });
 
   it('takes its arguments as an array only, like OPA', () => {
-    expect(call('sprintf_set_args', '%v|%v', ['b', 'a'])).toBeUndefined();
+    expect(() => call('sprintf_set_args', '%v|%v', ['b', 'a'])).toThrow(/sprintf: operand 2 must be array but got set/);
+  });
+
+  it('supports width, zero padding, left alignment and upper-case hex', () => {
+    expect(call('sprintf', 'hi %02X.%02X', [127, 1])).toBe('hi 7F.01');
+    expect(call('sprintf', '[%5d|%-4s|%05d]', [42, 'ab', -7])).toBe('[   42|ab  |-0007]');
   });
 });

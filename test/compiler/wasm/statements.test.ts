@@ -222,14 +222,14 @@ describe('functions and calls', () => {
       blocks: [block(num(1, 4), { kind: 'Call', func: 'plus', args: [loc(2), loc(4)], result: 3 }, { kind: 'ReturnLocal', source: 3 })],
     });
 
-  it('Call runs planned functions and native builtins; undefined results break', async () => {
+  it('Call runs planned functions and native builtins', async () => {
     const b = new PolicyBuilder();
     addOne(b);
     b.builtin('plus', 2);
     b.plan('p', [{ kind: 'Call', func: 'g0.data.t.inc', args: [loc(0), loc(1), loc(0)], result: 2 }, ...resultOf(2)]);
     const policy = await load(b);
     expect(policy.evaluate(41)).toEqual([{ result: 42 }]);
-    expect(policy.evaluate('not a number')).toEqual([]);
+    expect(() => policy.evaluate('not a number')).toThrow(/eval_type_error: plus: operand 1 must be number but got string/);
   });
 
   it('CallDynamic dispatches on a path computed at run time', async () => {

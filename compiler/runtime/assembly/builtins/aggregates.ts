@@ -5,9 +5,11 @@ import { collLen, keyAt, sortedEntry } from '../collection';
 import { compare } from '../compare';
 import { lengthOf } from '../ops';
 import { mul, plus } from './arithmetic';
+import { operandError } from './operand';
 
 export function count(v: usize): usize {
-  return lengthOf(v);
+  const n = lengthOf(v);
+  return n != 0 ? n : operandError('count', 1, 'one of {array, object, set, string}', v);
 }
 
 function size(v: usize): i32 {
@@ -23,11 +25,11 @@ function item(v: usize, i: u32): usize {
 
 function fold(v: usize, start: i64, product: bool): usize {
   const n = size(v);
-  if (n < 0) return 0;
+  if (n < 0) return operandError(product ? 'product' : 'sum', 1, 'one of {array, set}', v);
   let acc = makeInt(start);
   for (let i: u32 = 0; i < <u32>n; i++) {
     const x = item(v, i);
-    if (typeOf(x) != T_NUMBER) return 0;
+    if (typeOf(x) != T_NUMBER) return operandError(product ? 'product' : 'sum', 1, 'collection of numbers', x);
     acc = product ? mul(acc, x) : plus(acc, x);
     if (acc == 0) return 0;
   }
@@ -44,7 +46,8 @@ export function product(v: usize): usize {
 
 function extreme(v: usize, sign: i32): usize {
   const n = size(v);
-  if (n <= 0) return 0;
+  if (n < 0) return operandError(sign > 0 ? 'max' : 'min', 1, 'one of {array, set}', v);
+  if (n == 0) return 0;
   let best = item(v, 0);
   for (let i: u32 = 1; i < <u32>n; i++) {
     const x = item(v, i);
@@ -64,7 +67,7 @@ export function min(v: usize): usize {
 /** sort: a set is already ordered; an array is merge-sorted (stable) into a new array. */
 export function sort(v: usize): usize {
   const n = size(v);
-  if (n < 0) return 0;
+  if (n < 0) return operandError('sort', 1, 'one of {array, set}', v);
   const out = makeArray(<u32>n);
   if (typeOf(v) == T_SET) {
     for (let i: u32 = 0; i < <u32>n; i++) arrAppend(out, item(v, i));

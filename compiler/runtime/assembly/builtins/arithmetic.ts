@@ -5,6 +5,7 @@ import { REPR_INT, intOf, intParsed, isBigInt, isIntegerText, isIntegral, makeFl
 import { bigAdd, bigMul, bigSub } from '../bignum';
 import { builtinError } from '../abort';
 import { collLen, contains, keyAt, makeSet, setAdd } from '../collection';
+import { expect, operandError } from './operand';
 
 function bothInts(a: usize, b: usize): bool {
   return reprOf(a) == REPR_INT && reprOf(b) == REPR_INT;
@@ -18,8 +19,13 @@ function numbers(a: usize, b: usize): bool {
   return typeOf(a) == T_NUMBER && typeOf(b) == T_NUMBER;
 }
 
+/** Both operands numbers, or OPA's type error naming the first that is not. */
+function checkNumbers(name: string, a: usize, b: usize): bool {
+  return expect(name, 1, a, T_NUMBER, 'number') && expect(name, 2, b, T_NUMBER, 'number');
+}
+
 export function plus(a: usize, b: usize): usize {
-  if (!numbers(a, b)) return 0;
+  if (!checkNumbers('plus', a, b)) return 0;
   if (bothInts(a, b)) {
     const x = intOf(a);
     const y = intOf(b);
@@ -50,11 +56,13 @@ export function minus(a: usize, b: usize): usize {
     for (let i: u32 = 0; i < n; i++) if (!contains(b, keyAt(a, i))) setAdd(out, keyAt(a, i));
     return out;
   }
-  return 0;
+  if (typeOf(a) == T_NUMBER) return operandError('minus', 2, 'number', b);
+  if (typeOf(a) == T_SET) return operandError('minus', 2, 'set', b);
+  return operandError('minus', 1, 'one of {number, set}', a);
 }
 
 export function mul(a: usize, b: usize): usize {
-  if (!numbers(a, b)) return 0;
+  if (!checkNumbers('mul', a, b)) return 0;
   if (bothInts(a, b)) {
     const x = intOf(a);
     const y = intOf(b);
@@ -66,7 +74,7 @@ export function mul(a: usize, b: usize): usize {
 }
 
 export function div(a: usize, b: usize): usize {
-  if (!numbers(a, b)) return 0;
+  if (!checkNumbers('div', a, b)) return 0;
   const y = toF64(b);
   if (y == 0) {
     builtinError('div: divide by zero');
@@ -81,7 +89,7 @@ export function div(a: usize, b: usize): usize {
 }
 
 export function rem(a: usize, b: usize): usize {
-  if (!numbers(a, b)) return 0;
+  if (!checkNumbers('rem', a, b)) return 0;
   if (!isIntegral(a) || !isIntegral(b)) {
     builtinError('rem: modulo on floating-point number');
     return 0;
@@ -100,7 +108,7 @@ export function rem(a: usize, b: usize): usize {
 }
 
 export function abs(a: usize): usize {
-  if (typeOf(a) != T_NUMBER) return 0;
+  if (!expect('abs', 1, a, T_NUMBER, 'number')) return 0;
   if (reprOf(a) == REPR_INT) {
     const x = intOf(a);
     if (x >= 0) return a;
@@ -111,7 +119,7 @@ export function abs(a: usize): usize {
 }
 
 function rounded(a: usize, mode: i32): usize {
-  if (typeOf(a) != T_NUMBER) return 0;
+  if (typeOf(a) != T_NUMBER) return operandError(mode == 0 ? 'round' : mode == 1 ? 'ceil' : 'floor', 1, 'number', a);
   if (reprOf(a) == REPR_INT || isBigInt(a)) return a;
   const f = toF64(a);
   // Rego's round: halves away from zero.
@@ -127,6 +135,24 @@ export function ceil(a: usize): usize {
 }
 export function floor(a: usize): usize {
   return rounded(a, 2);
+}
+
+/** NaN and infinity spellings (any case, optional sign), which OPA rejects as a type error. */
+function isNonFinite(p: usize, n: u32): bool {
+  let i: u32 = 0;
+  if (n > 0 && (load<u8>(p) == 45 || load<u8>(p) == 43)) i = 1;
+  const rest = n - i;
+  if (rest != 3 && rest != 8) return false;
+  const word = rest == 3 ? 'nan' : 'infinity';
+  const alt = 'inf';
+  let isWord = true;
+  let isAlt = rest == 3;
+  for (let k: u32 = 0; k < rest; k++) {
+    const c = load<u8>(p + i + k) | 32;
+    if (c != <u8>word.charCodeAt(<i32>k)) isWord = false;
+    if (rest == 3 && c != <u8>alt.charCodeAt(<i32>k)) isAlt = false;
+  }
+  return isWord || isAlt;
 }
 
 function validNumberText(p: usize, n: u32): bool {
@@ -167,6 +193,7 @@ export function to_number(a: usize): usize {
   if (t == T_STRING) {
     let p = strPtr(a);
     let n = strLen(a);
+    if (isNonFinite(p, n)) return operandError('to_number', 1, 'valid number string', a);
     if (!validNumberText(p, n)) {
       builtinError('to_number: invalid syntax');
       return 0;
@@ -181,5 +208,5 @@ export function to_number(a: usize): usize {
     if (isIntegerText(p, n) && load<u8>(p) != 48) return makeNumberText(p, n);
     return makeFloat(textToF64(p, n));
   }
-  return 0;
+  return operandError('to_number', 1, 'one of {null, boolean, number, string}', a);
 }

@@ -5,9 +5,10 @@ import { REPR_INT, intOf, isIntegral, reprOf, toF64 } from '../number';
 import { collLen, contains, get, keyAt, makeSet, setAdd, valueAt } from '../collection';
 import { compare } from '../compare';
 import { copyArray } from '../ops';
+import { expect, operandError } from './operand';
 
 export function array_concat(a: usize, b: usize): usize {
-  if (typeOf(a) != T_ARRAY || typeOf(b) != T_ARRAY) return 0;
+  if (!expect('array.concat', 1, a, T_ARRAY, 'array') || !expect('array.concat', 2, b, T_ARRAY, 'array')) return 0;
   const out = copyArray(a, arrLen(b));
   const n = arrLen(b);
   for (let i: u32 = 0; i < n; i++) arrAppend(out, arrGet(b, i));
@@ -21,7 +22,8 @@ function intArg(v: usize): i64 {
 
 /** array.slice(a, start, stop): indexes clamped to the array like OPA. */
 export function array_slice(a: usize, start: usize, stop: usize): usize {
-  if (typeOf(a) != T_ARRAY || typeOf(start) != T_NUMBER || typeOf(stop) != T_NUMBER) return 0;
+  if (!expect('array.slice', 1, a, T_ARRAY, 'array') || !expect('array.slice', 2, start, T_NUMBER, 'number')) return 0;
+  if (!expect('array.slice', 3, stop, T_NUMBER, 'number')) return 0;
   if (!isIntegral(start) || !isIntegral(stop)) return 0;
   const n = <i64>arrLen(a);
   let s = intArg(start);
@@ -35,7 +37,7 @@ export function array_slice(a: usize, start: usize, stop: usize): usize {
 
 /** object.get(obj, key, default); a key that is an array is a path. */
 export function object_get(o: usize, key: usize, dflt: usize): usize {
-  if (typeOf(o) != T_OBJECT) return 0;
+  if (!expect('object.get', 1, o, T_OBJECT, 'object')) return 0;
   if (typeOf(key) == T_ARRAY) {
     let cur = o;
     const n = arrLen(key);
@@ -51,7 +53,7 @@ export function object_get(o: usize, key: usize, dflt: usize): usize {
 }
 
 export function object_keys(o: usize): usize {
-  if (typeOf(o) != T_OBJECT) return 0;
+  if (!expect('object.keys', 1, o, T_OBJECT, 'object')) return 0;
   const out = makeSet();
   const n = collLen(o);
   for (let i: u32 = 0; i < n; i++) setAdd(out, keyAt(o, i));
@@ -59,7 +61,7 @@ export function object_keys(o: usize): usize {
 }
 
 export function or(a: usize, b: usize): usize {
-  if (typeOf(a) != T_SET || typeOf(b) != T_SET) return 0;
+  if (!expect('or', 1, a, T_SET, 'set') || !expect('or', 2, b, T_SET, 'set')) return 0;
   const out = makeSet();
   for (let i: u32 = 0; i < collLen(a); i++) setAdd(out, keyAt(a, i));
   for (let i: u32 = 0; i < collLen(b); i++) setAdd(out, keyAt(b, i));
@@ -67,7 +69,7 @@ export function or(a: usize, b: usize): usize {
 }
 
 export function and(a: usize, b: usize): usize {
-  if (typeOf(a) != T_SET || typeOf(b) != T_SET) return 0;
+  if (!expect('and', 1, a, T_SET, 'set') || !expect('and', 2, b, T_SET, 'set')) return 0;
   const out = makeSet();
   for (let i: u32 = 0; i < collLen(a); i++) if (contains(b, keyAt(a, i))) setAdd(out, keyAt(a, i));
   return out;
@@ -75,11 +77,11 @@ export function and(a: usize, b: usize): usize {
 
 /** union(set of sets). */
 export function union(s: usize): usize {
-  if (typeOf(s) != T_SET) return 0;
+  if (!expect('union', 1, s, T_SET, 'set of sets')) return 0;
   const out = makeSet();
   for (let i: u32 = 0; i < collLen(s); i++) {
     const x = keyAt(s, i);
-    if (typeOf(x) != T_SET) return 0;
+    if (typeOf(x) != T_SET) return operandError('union', 1, 'set of sets', s);
     for (let j: u32 = 0; j < collLen(x); j++) setAdd(out, keyAt(x, j));
   }
   return out;
@@ -87,14 +89,14 @@ export function union(s: usize): usize {
 
 /** intersection(set of sets); the empty set for no sets. */
 export function intersection(s: usize): usize {
-  if (typeOf(s) != T_SET) return 0;
+  if (!expect('intersection', 1, s, T_SET, 'set of sets')) return 0;
   const n = collLen(s);
   if (n == 0) return makeSet();
   let acc = keyAt(s, 0);
-  if (typeOf(acc) != T_SET) return 0;
+  if (typeOf(acc) != T_SET) return operandError('intersection', 1, 'set of sets', s);
   for (let i: u32 = 1; i < n; i++) {
     const x = keyAt(s, i);
-    if (typeOf(x) != T_SET) return 0;
+    if (typeOf(x) != T_SET) return operandError('intersection', 1, 'set of sets', s);
     acc = and(acc, x);
   }
   return acc == keyAt(s, 0) ? or(acc, makeSet()) : acc;

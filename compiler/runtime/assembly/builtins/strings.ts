@@ -6,9 +6,15 @@ import {
 } from '../value';
 import { REPR_INT, intOf, isIntegral, makeInt, reprOf, toF64 } from '../number';
 import { collLen, keyAt, sortedEntry } from '../collection';
+import { expect, operandError } from './operand';
 
 function isStr(v: usize): bool {
   return typeOf(v) == T_STRING;
+}
+
+/** Operands are strings, or OPA's type error for the first that is not. */
+function strs2(name: string, a: usize, b: usize): bool {
+  return expect(name, 1, a, T_STRING, 'string') && expect(name, 2, b, T_STRING, 'string');
 }
 
 /** Byte offset of needle in haystack from `from`, or -1. */
@@ -23,14 +29,14 @@ function find(hp: usize, hn: u32, np: usize, nn: u32, from: u32): i32 {
 }
 
 export function concat(delim: usize, coll: usize): usize {
-  if (!isStr(delim)) return 0;
+  if (!expect('concat', 1, delim, T_STRING, 'string')) return 0;
   const t = typeOf(coll);
-  if (t != T_ARRAY && t != T_SET) return 0;
+  if (t != T_ARRAY && t != T_SET) return operandError('concat', 2, 'one of {array, set}', coll);
   const n = t == T_ARRAY ? arrLen(coll) : collLen(coll);
   let total: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
     const s = t == T_ARRAY ? arrGet(coll, i) : keyAt(coll, sortedEntry(coll, i));
-    if (!isStr(s)) return 0;
+    if (!isStr(s)) return operandError('concat', 2, 'collection of strings', s);
     total += strLen(s) + (i > 0 ? strLen(delim) : 0);
   }
   const out = alloc(total);
@@ -48,25 +54,25 @@ export function concat(delim: usize, coll: usize): usize {
 }
 
 export function contains(s: usize, sub: usize): usize {
-  if (!isStr(s) || !isStr(sub)) return 0;
+  if (!strs2('contains', s, sub)) return 0;
   return find(strPtr(s), strLen(s), strPtr(sub), strLen(sub), 0) >= 0 ? TRUE_VALUE : FALSE_VALUE;
 }
 
 export function startswith(s: usize, prefix: usize): usize {
-  if (!isStr(s) || !isStr(prefix)) return 0;
+  if (!strs2('startswith', s, prefix)) return 0;
   const n = strLen(prefix);
   return n <= strLen(s) && memory.compare(strPtr(s), strPtr(prefix), n) == 0 ? TRUE_VALUE : FALSE_VALUE;
 }
 
 export function endswith(s: usize, suffix: usize): usize {
-  if (!isStr(s) || !isStr(suffix)) return 0;
+  if (!strs2('endswith', s, suffix)) return 0;
   const n = strLen(suffix);
   const m = strLen(s);
   return n <= m && memory.compare(strPtr(s) + m - n, strPtr(suffix), n) == 0 ? TRUE_VALUE : FALSE_VALUE;
 }
 
 function mapCase(s: usize, upper: bool): usize {
-  if (!isStr(s)) return 0;
+  if (!expect(upper ? 'upper' : 'lower', 1, s, T_STRING, 'string')) return 0;
   const n = strLen(s);
   const p = strPtr(s);
   const out = alloc(n);
@@ -87,7 +93,7 @@ export function upper(s: usize): usize {
 }
 
 export function split(s: usize, delim: usize): usize {
-  if (!isStr(s) || !isStr(delim)) return 0;
+  if (!strs2('split', s, delim)) return 0;
   const p = strPtr(s);
   const n = strLen(s);
   const dn = strLen(delim);
@@ -115,7 +121,7 @@ export function split(s: usize, delim: usize): usize {
 }
 
 export function replace(s: usize, old: usize, rep: usize): usize {
-  if (!isStr(s) || !isStr(old) || !isStr(rep)) return 0;
+  if (!strs2('replace', s, old) || !expect('replace', 3, rep, T_STRING, 'string')) return 0;
   const p = strPtr(s);
   const n = strLen(s);
   const on = strLen(old);
@@ -150,7 +156,8 @@ function intValue(v: usize): i64 {
 
 /** substring(s, start, length) in code points; a negative length means to the end. */
 export function substring(s: usize, start: usize, length: usize): usize {
-  if (!isStr(s) || typeOf(start) != T_NUMBER || typeOf(length) != T_NUMBER) return 0;
+  if (!expect('substring', 1, s, T_STRING, 'string') || !expect('substring', 2, start, T_NUMBER, 'number')) return 0;
+  if (!expect('substring', 3, length, T_NUMBER, 'number')) return 0;
   if (!isIntegral(start) || !isIntegral(length)) return 0;
   const st = intValue(start);
   const ln = intValue(length);
@@ -165,7 +172,7 @@ export function substring(s: usize, start: usize, length: usize): usize {
 }
 
 export function indexof(s: usize, sub: usize): usize {
-  if (!isStr(s) || !isStr(sub)) return 0;
+  if (!strs2('indexof', s, sub)) return 0;
   const at = find(strPtr(s), strLen(s), strPtr(sub), strLen(sub), 0);
   return makeInt(at < 0 ? -1 : <i64>utf8Count(strPtr(s), <u32>at));
 }
@@ -190,7 +197,7 @@ function inCutset(p: usize, i: u32, size: u32, cut: usize): bool {
 }
 
 function trimWith(s: usize, cut: usize, left: bool, right: bool): usize {
-  if (!isStr(s) || !isStr(cut)) return 0;
+  if (!strs2(left && right ? 'trim' : left ? 'trim_left' : 'trim_right', s, cut)) return 0;
   const p = strPtr(s);
   const n = strLen(s);
   let from: u32 = 0;
@@ -227,16 +234,19 @@ const SPACES = memory.data<u32>([4, 6, 0]);
 const SPACE_BYTES = memory.data<u8>([32, 9, 10, 11, 12, 13]);
 
 export function trim_space(s: usize): usize {
+  if (!expect('trim_space', 1, s, T_STRING, 'string')) return 0;
   store<u32>(SPACES + 8, <u32>SPACE_BYTES);
   return trimWith(s, SPACES, true, true);
 }
 
 export function trim_prefix(s: usize, prefix: usize): usize {
-  if (startswith(s, prefix) != TRUE_VALUE) return isStr(s) && isStr(prefix) ? s : 0;
+  if (!strs2('trim_prefix', s, prefix)) return 0;
+  if (startswith(s, prefix) != TRUE_VALUE) return s;
   return makeString(strPtr(s) + strLen(prefix), strLen(s) - strLen(prefix));
 }
 
 export function trim_suffix(s: usize, suffix: usize): usize {
-  if (endswith(s, suffix) != TRUE_VALUE) return isStr(s) && isStr(suffix) ? s : 0;
+  if (!strs2('trim_suffix', s, suffix)) return 0;
+  if (endswith(s, suffix) != TRUE_VALUE) return s;
   return makeString(strPtr(s), strLen(s) - strLen(suffix));
 }

@@ -1,9 +1,8 @@
-// Type tests (is_string, ...) and type_name. The is_* builtins are undefined rather than false when the
-// type does not match, as in OPA.
-import { T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING, TRUE_VALUE, makeString, typeOf } from '../value';
+// Type tests (is_string, ...) and type_name.
+import { FALSE_VALUE, T_ARRAY, T_BOOLEAN, T_NULL, T_NUMBER, T_OBJECT, T_SET, T_STRING, TRUE_VALUE, makeString, typeOf } from '../value';
 
 function is(v: usize, t: u8): usize {
-  return typeOf(v) == t ? TRUE_VALUE : 0;
+  return typeOf(v) == t ? TRUE_VALUE : FALSE_VALUE;
 }
 
 export function is_null(v: usize): usize {
