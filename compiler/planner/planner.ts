@@ -342,6 +342,14 @@ export class Planner extends TermPlanner {
     return child;
   }
 
+  protected dynamicDispatchBlocked(): boolean {
+    return this.shadows.length > 0;
+  }
+
+  protected generationName(): string {
+    return `g${this.gens[this.gens.length - 1]}`;
+  }
+
   protected useBuiltin(name: string, argCount: number): void {
     const decl = this.program.calls.builtin(name);
     this.builtinsUsed.set(name, decl && !decl.variadic ? decl.args.length : argCount);

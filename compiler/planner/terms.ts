@@ -188,6 +188,20 @@ export abstract class TermPlanner extends PlanState {
   protected planRef(ref: Extract<Term, { type: 'ref' }>, iter: Iter): void {
     const head = ref.head;
     if (head.type === 'var' && head.name === 'data') {
+      // Keys computed from other refs or calls are evaluated first and stand in as bound vars, as OPA's
+      // compiler does, so the rule tree can be walked (or dispatched on) with their values.
+      const computed = ref.path.map((k, i) => (k.type === 'ref' || k.type === 'call') && !this.hasUnboundVars(k) ? i : -1).filter((i) => i >= 0);
+      if (computed.length > 0) {
+        return this.planValues(computed.map((i) => ref.path[i]), (values) => {
+          const path = [...ref.path];
+          computed.forEach((i, j) => {
+            const name = `$key${this.lnext}_${i}`;
+            this.bindVar(name, this.toLocal(values[j]));
+            path[i] = { type: 'var', name, span: ref.path[i].span };
+          });
+          this.planRefData(this.ruleRoot, [], { local: this.dataLocal(), path: [] }, path, 0, iter);
+        });
+      }
       return this.planRefData(this.ruleRoot, [], { local: this.dataLocal(), path: [] }, ref.path, 0, iter);
     }
     if (head.type === 'var') {
@@ -258,6 +272,11 @@ export abstract class TermPlanner extends PlanState {
    */
   private planRefData(virtual: RuleNode | undefined, vpath: string[], base: BasePtr, ref: Term[], index: number, iter: Iter): void {
     if (index >= ref.length) return this.planRefDataExtent(virtual, vpath, base, iter);
+    if (index === 0 && virtual === this.ruleRoot) {
+      const lookup = this.dynamicLookup(ref);
+      if (lookup === 'base') return this.planRefData(undefined, [], base, ref, 0, iter);
+      if (lookup) return this.planCallDynamic(lookup, ref, iter);
+    }
     const key = ref[index];
     if (isGround(key)) {
       const name = key.type === 'string' ? key.value : undefined;
@@ -300,6 +319,99 @@ export abstract class TermPlanner extends PlanState {
       const value = this.toLocal(this.ltarget);
       this.planRefData(undefined, [], { local: value, path: [] }, ref, index + 1, iter);
     });
+  }
+
+  /**
+   * OPA's dynamic dispatch (planner optimizeLookup): for `data.a[x].b` with `x` bound, where every rule tree
+   * node the ref can reach is a rule group, call the function whose path matches at run time instead of
+   * enumerating the tree. Returns 'base' when the ref can reach no rule at all.
+   */
+  private dynamicLookup(ref: Term[]): { groups: RuleGroup[]; path: Operand[]; index: number } | 'base' | undefined {
+    if (this.dynamicDispatchBlocked()) return undefined;
+    let nodes: RuleNode[] = [this.ruleRoot];
+    let sawVar = false;
+    let index = 0;
+    outer: for (let i = 0; i < ref.length; i++) {
+      index = i;
+      const key = ref[i];
+      const next: RuleNode[] = [];
+      if (key.type === 'var') {
+        if (this.lookupVar(key.name) === undefined) return undefined;
+        sawVar = true;
+        for (const n of nodes) {
+          if (n.group) return undefined;
+          next.push(...n.children.values());
+        }
+      } else if (key.type === 'string') {
+        for (const n of nodes) {
+          if (n.group) return undefined;
+          const c = n.children.get(key.value);
+          if (c) next.push(c);
+        }
+      } else {
+        return undefined;
+      }
+      nodes = next;
+      if (i < ref.length - 1) {
+        const after = ref[i + 1];
+        let relevant = 0;
+        for (const n of nodes) relevant += after.type === 'var' ? n.children.size : after.type === 'string' && n.children.has(after.value) ? 1 : 0;
+        if (relevant === 0) break;
+      }
+      if (i === ref.length - 2) {
+        for (const n of nodes) if (n.group?.kind === 'object') break outer;
+      }
+    }
+    if (!sawVar) return undefined;
+    const groups: RuleGroup[] = [];
+    for (const n of nodes) {
+      if (index === ref.length - 1 && !n.group && n.children.size > 0) return undefined;
+      if (n.group) {
+        if (n.group.kind === 'function') return undefined;
+        groups.push(n.group);
+      }
+    }
+    if (groups.length === 0) return 'base';
+    const path: Operand[] = [{ kind: 'string', index: this.str(this.generationName()) }];
+    for (let i = 0; i <= index; i++) {
+      const key = ref[i];
+      path.push(key.type === 'var' ? this.local(this.lookupVar(key.name) as Local) : { kind: 'string', index: this.str((key as { value: string }).value) });
+    }
+    return { groups, path, index };
+  }
+
+  /** Whether dynamic dispatch is off (while `with` replaces parts of data, rules are re-planned statically). */
+  protected abstract dynamicDispatchBlocked(): boolean;
+  /** `g0`, `g1`, …: the generation of functions being planned. */
+  protected abstract generationName(): string;
+
+  /**
+   * Calls the rule at the run-time path, falling back to the base document at that path:
+   *   Block [ W ]   W: [ Block [ c1, c2 ], Break 1 ]
+   *   c1: [ CallDynamic → r, Break 1 ]   c2: [ Dot … → r, Break 1 ]
+   * then the rest of the ref from r.
+   */
+  private planCallDynamic(lookup: { groups: RuleGroup[]; path: Operand[]; index: number }, ref: Term[], iter: Iter): void {
+    for (const g of lookup.groups) this.planRules(g);
+    const r = this.newLocal();
+    const c1 = this.inBlock(() => {
+      this.append({ kind: 'CallDynamic', path: lookup.path, args: [this.inputLocal(), this.dataLocal()], result: r });
+      this.append({ kind: 'Break', index: 1 });
+    });
+    const c2 = this.inBlock(() => {
+      this.ltarget = this.local(this.dataLocal());
+      this.planRefRec(ref.slice(0, lookup.index + 1), 0, () => {
+        this.append({ kind: 'AssignVar', source: this.ltarget, target: r });
+        this.append({ kind: 'Break', index: 1 });
+      });
+    });
+    const w = this.inBlock(() => {
+      this.append({ kind: 'Block', blocks: [c1, c2] });
+      this.append({ kind: 'Break', index: 1 });
+    });
+    this.append({ kind: 'Block', blocks: [w] });
+    this.ltarget = this.local(r);
+    this.planRefRec(ref, lookup.index + 1, iter);
   }
 
   /** The whole document at a node: the rules' values under it merged over the base data. */

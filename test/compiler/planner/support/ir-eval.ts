@@ -76,11 +76,12 @@ export class IREvaluator {
         return DONE;
       }
       case 'CallDynamic': {
-        const path = s.path.map((p) => String(need(p)));
-        const f = this.policy.funcs.find((x) => x.path.length === path.length + 1 && x.path.slice(1).every((p, i) => p === path[i]));
+        // Any failure (no function at the path, or an undefined result) leaves the statement's block.
+        const path = s.path.map((p) => need(p));
+        const f = this.policy.funcs.find((x) => x.path.length === path.length && x.path.every((p, i) => p === path[i]));
         if (!f) return FAIL;
         const v = this.callFunc(f, s.args.map((a) => locals[a]));
-        if (v === undefined) return { done: false, n: 2 };
+        if (v === undefined) return FAIL;
         locals[s.result] = v;
         return DONE;
       }
