@@ -10,7 +10,7 @@ import { parseText, fingerprintOf, normalizeOf, OffsetMap } from './parser.js';
 import { Scanner, type ScanResult } from './scanner.js';
 import { LruCache } from './cache.js';
 import { alignNormalized, constantLocations, keyedSlots, type Alignment, type StatementSpan } from './dependencies.js';
-import { emptyFacts, factsFromWalk, unparseableFacts, withExecuted } from './build-facts.js';
+import { emptyFacts, factsFromWalk, unparseableFacts, withExecuted, UNKNOWN_SEARCH_PATH } from './build-facts.js';
 import { StatementWalker } from './walker.js';
 import type { SessionState } from './session.js';
 
@@ -146,13 +146,16 @@ export class Analyzer {
       const [start, end] = trim(sql, begin, finish);
       const text = sql.slice(start, end);
       const names = scratch ?? session;
-      const walker = new StatementWalker({ searchPath: names.searchPath, tempTables: names.tempTables });
+      const walker = new StatementWalker({ searchPath: names.searchPath, tempTables: names.tempTables, searchPathKnown: names.searchPathKnown });
       walker.statement(raw.stmt);
       const normalized = normalizeOf(text);
       spans.push({ start, end, normalized });
       constantLocations(raw.stmt, constants);
       read.push(...walker.read);
-      const facts = factsFromWalk(walker, { fingerprint: fingerprintOf(text), normalized, index, count: statements.length });
+      let facts = factsFromWalk(walker, { fingerprint: fingerprintOf(text), normalized, index, count: statements.length });
+      if (walker.unresolved) {
+        facts = { ...unparseableFacts(text, UNKNOWN_SEARCH_PATH, 0), index, count: statements.length };
+      }
       const effects = walker.effects;
       if (effects.length > 0 || walker.execute) stateful = true;
       if (effects.length > 0 && index < statements.length - 1) {

@@ -4,6 +4,8 @@ import type { Node } from './parser.js';
 import type { NameContext } from './search-path.js';
 import { StatementWalker } from './walker.js';
 
+export const UNKNOWN_SEARCH_PATH = 'search_path is unknown after set_config with a computed value: qualify the names or SET search_path';
+
 export function combineWheres(wheres: readonly WhereFact[]): WhereFact | null {
   if (wheres.length === 0) return null;
   // Several UPDATE/DELETEs (CTEs): a WHERE counts as present only if all have one; trivial if any is.
@@ -62,6 +64,7 @@ export function withExecuted(facts: StatementFacts, statement: Node | undefined,
   walker.running = run;
   if (!run) walker.accessOverride = 'read';
   walker.nested(statement, null, true);
+  if (walker.unresolved) return { ...unparseableFacts(facts.text, UNKNOWN_SEARCH_PATH, 0), index: facts.index, count: facts.count };
   const relations = new Map<string, RelationFact>();
   for (const rel of [...facts.relations, ...walker.finishRelations()]) {
     const seen = relations.get(rel.qualified);

@@ -10,6 +10,8 @@ export type SessionEffect =
   | { kind: 'search_path'; value: string[] | null; local: boolean }
   /** SET standard_conforming_strings; null = default (on). */
   | { kind: 'standard_conforming_strings'; value: boolean | null; local: boolean }
+  /** set_config('search_path', <computed>, ...): the path is no longer known until SET or a server report. */
+  | { kind: 'search_path_unknown' }
   | { kind: 'reset_all' }
   | { kind: 'discard'; what: 'all' | 'temp' | 'plans' | 'sequences' }
   /** PREPARE name AS statement: the statement is re-analysed at each EXECUTE, as PostgreSQL re-plans it. */

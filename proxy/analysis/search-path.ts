@@ -41,6 +41,8 @@ export interface NameContext {
   searchPath: readonly string[];
   /** Temporary tables this session created and still has. */
   tempTables: ReadonlySet<string>;
+  /** False after a computed set_config('search_path', ...): unqualified names cannot be resolved. */
+  searchPathKnown?: boolean;
 }
 
 /** The schema an unqualified relation name resolves to. */

@@ -15,6 +15,7 @@ export interface PreparedStatement {
 interface Settings {
   searchPath: string[];
   standardConformingStrings: boolean;
+  searchPathKnown: boolean;
 }
 
 interface Snapshot {
@@ -41,6 +42,8 @@ export const DEFAULT_SEARCH_PATH: readonly string[] = ['$user', 'public'];
 export class SessionState {
   /** The search_path in force, as listed. */
   searchPath: string[];
+  /** False after a computed set_config('search_path', ...), until SET search_path or a server report. */
+  searchPathKnown = true;
   readonly prepared = new Map<string, PreparedStatement>();
   tempTables = new Set<string>();
   standardConformingStrings: boolean;
@@ -57,6 +60,7 @@ export class SessionState {
     this.defaults = {
       searchPath: [...(path ?? DEFAULT_SEARCH_PATH)],
       standardConformingStrings: options.standardConformingStrings ?? true,
+      searchPathKnown: true,
     };
     this.session = { ...this.defaults };
     this.searchPath = this.session.searchPath;
@@ -96,6 +100,24 @@ export class SessionState {
     }
   }
 
+  /**
+   * The server reported a parameter's value (ParameterStatus). PostgreSQL reports standard_conforming_strings
+   * always and search_path from version 18 on; a report is authoritative and corrects the model.
+   */
+  parameterStatus(name: string, value: string): void {
+    if (name === 'search_path') {
+      const path = splitIdentifiers(value, ',');
+      if (!path) return;
+      if (this.tx) this.local = { ...this.local, searchPath: path, searchPathKnown: true };
+      else this.session = { ...this.session, searchPath: path, searchPathKnown: true };
+    } else if (name === 'standard_conforming_strings') {
+      const on = value.trim().toLowerCase() === 'on';
+      if (this.tx) this.local = { ...this.local, standardConformingStrings: on };
+      else this.session = { ...this.session, standardConformingStrings: on };
+    }
+    this.refresh();
+  }
+
   /** Applies the effects of a statement the server completed; `count` is how many statements its Query had. */
   apply(effects: readonly SessionEffect[], count: number): void {
     for (const effect of effects) this.applyOne(effect, count);
@@ -108,7 +130,7 @@ export class SessionState {
       case 'standard_conforming_strings': {
         const change: Partial<Settings> =
           effect.kind === 'search_path'
-            ? { searchPath: effect.value ?? this.defaults.searchPath }
+            ? { searchPath: effect.value ?? this.defaults.searchPath, searchPathKnown: true }
             : { standardConformingStrings: effect.value ?? this.defaults.standardConformingStrings };
         this.open();
         if (effect.local) {
@@ -122,6 +144,11 @@ export class SessionState {
         }
         return;
       }
+      case 'search_path_unknown':
+        this.open();
+        this.session = { ...this.session, searchPathKnown: false };
+        this.local = {};
+        return;
       case 'reset_all':
         this.open();
         this.session = { ...this.defaults };
@@ -220,7 +247,8 @@ export class SessionState {
   private refresh(): void {
     this.searchPath = this.local.searchPath ?? this.session.searchPath;
     this.standardConformingStrings = this.local.standardConformingStrings ?? this.session.standardConformingStrings;
-    let key = this.searchPath.join('\u0002');
+    this.searchPathKnown = this.local.searchPathKnown ?? this.session.searchPathKnown;
+    let key = (this.searchPathKnown ? '' : '\u0004') + this.searchPath.join('\u0002');
     if (this.tempTables.size > 0) key += '\u0003' + [...this.tempTables].sort().join('\u0002');
     this.resolutionKey = key;
   }

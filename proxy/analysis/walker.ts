@@ -71,6 +71,8 @@ export class StatementWalker {
   readonly read: number[] = [];
   readonly effects: SessionEffect[] = [];
   limit: number | null = null;
+  /** An unqualified relation name met while the session's search_path is unknown. */
+  unresolved = false;
   /** EXECUTE name: resolved against the session's prepared statements after the cache. */
   execute: { name: string; run: boolean } | null = null;
   /** When set, every relation access is recorded as this (plain EXPLAIN, view bodies: 'read'; DDL: 'ddl'). */
@@ -136,8 +138,13 @@ export class StatementWalker {
     let schema: string;
     if (typeof rv.schemaname === 'string') schema = rv.schemaname;
     else if (rv.relpersistence === 't') schema = 'pg_temp';
-    else schema = creating ? creationSchema(this.names) : resolveRelationSchema(name, this.names);
+    else schema = this.schemaFor(name, creating);
     return this.relationByName(schema, name, access);
+  }
+
+  private schemaFor(name: string, creating: boolean): string {
+    if (this.names.searchPathKnown === false && !this.names.tempTables.has(name)) this.unresolved = true;
+    return creating ? creationSchema(this.names) : resolveRelationSchema(name, this.names);
   }
 
   relationByName(schema: string, name: string, access: Access): RelationAcc {
@@ -155,7 +162,7 @@ export class StatementWalker {
   relationByNames(parts: string[], access: Access): RelationAcc | null {
     if (parts.length === 0) return null;
     const name = parts[parts.length - 1];
-    const schema = parts.length >= 2 ? parts[parts.length - 2] : resolveRelationSchema(name, this.names);
+    const schema = parts.length >= 2 ? parts[parts.length - 2] : this.schemaFor(name, false);
     return this.relationByName(schema, name, access);
   }
 
@@ -514,12 +521,15 @@ export class StatementWalker {
   private setConfig(args: unknown[]): void {
     if (!this.running) return;
     const name = this.stringArgument(args[0]);
-    if (name === null) return;
-    const setting = name.toLowerCase();
-    if (setting !== 'search_path' && setting !== 'standard_conforming_strings') return;
+    const setting = name?.toLowerCase() ?? null;
+    if (setting !== null && setting !== 'search_path' && setting !== 'standard_conforming_strings') return;
     const value = this.stringArgument(args[1]);
     const localNode = unwrap(args[2]);
-    if (value === null || !localNode || localNode[0] !== 'A_Const') return;
+    if (setting === null || value === null || !localNode || localNode[0] !== 'A_Const') {
+      // Computed arguments: the new value cannot be known here (fail closed until it is set again).
+      if (setting !== 'standard_conforming_strings') this.effects.push({ kind: 'search_path_unknown' });
+      return;
+    }
     if (typeof localNode[1].location === 'number') this.read.push(localNode[1].location);
     const local = Boolean((localNode[1].boolval as Rec | undefined)?.boolval);
     if (setting === 'search_path') {

@@ -68,6 +68,21 @@ describe('search_path tracking', () => {
     expect([session.searchPath, session.prepared.size]).toEqual([['base'], 0]);
   });
 
+  it('a computed set_config makes unqualified names unresolvable until the path is known again', () => {
+    const session = new SessionState();
+    run(session, "SELECT set_config('search_path', current_setting('x.y') || ',public', false)");
+    expect(session.searchPathKnown).toBe(false);
+    const blocked = analyzer.analyzeQuery('SELECT * FROM payroll', session)[0];
+    expect([blocked.parseable, blocked.error]).toEqual([false, expect.stringMatching(/search_path is unknown/)]);
+    expect(analyzer.analyzeQuery('SELECT * FROM hr.payroll', session)[0].parseable).toBe(true);
+    session.parameterStatus('search_path', 'hr, public');
+    expect(where(session, 'payroll')).toBe('hr.payroll');
+    run(session, "SELECT set_config($$search_path$$ || '', 'x', false)");
+    expect(session.searchPathKnown).toBe(false);
+    run(session, 'SET search_path = public');
+    expect(where(session, 'payroll')).toBe('public.payroll');
+  });
+
   it('temporary tables shadow the search_path until dropped', () => {
     const session = new SessionState();
     run(session, 'CREATE TEMP TABLE t (a int)');
