@@ -29,7 +29,8 @@ export function policySources(dirs: PolicyDir[], options: SourceOptions = {}): P
   const modules: RegoSource[] = [...libraryModules()];
   const hasRules = set.documents.some((d) => d.rules.length > 0);
   if (hasRules) modules.push({ name: 'generated/rules.rego', text: generateRego(set.documents) });
-  for (const m of set.rego) modules.push({ name: `policy/${m.name.replace(/^[./]+/, '')}`, text: m.text });
+  // Bundle paths are relative: the folder's path as given, without leading ./, ../ or /.
+  for (const m of set.rego) modules.push({ name: m.name.replace(/^(\.{0,2}\/)+/, ''), text: m.text });
   const entrypoints: string[] = [...ENTRYPOINTS];
   for (const doc of set.documents) {
     for (const rule of doc.rules) {

@@ -43,8 +43,8 @@ describe('bundle layout', () => {
       'lib/verdict/entrypoints.rego',
       'lib/verdict/lib.rego',
       'generated/rules.rego',
-      'policy/examples/policies/custom.rego',
-      'policy/examples/policies/masks.rego',
+      'examples/policies/custom.rego',
+      'examples/policies/masks.rego',
       'policy.wasm',
       '.manifest',
     ]);

@@ -31,8 +31,8 @@ describe('YAML → Rego', () => {
       'lib/verdict/entrypoints.rego',
       'lib/verdict/lib.rego',
       'generated/rules.rego',
-      'policy/examples/policies/custom.rego',
-      'policy/examples/policies/masks.rego',
+      'examples/policies/custom.rego',
+      'examples/policies/masks.rego',
     ]);
   });
 
