@@ -109,8 +109,10 @@ sourced(column) if {
 	count(split(column.source, ".")) == 3
 }
 
+# Without a source only the name is known: patterns naming a column match it, `table.*` patterns do not.
 key_matches(p, key) if {
 	key.table == null
+	not any_pattern(p.column)
 	glob_part(p.column, key.column)
 }
 

@@ -222,3 +222,43 @@ describe('decisions (compiled and evaluated)', () => {
     expect(fired(decisions, input('SELECT * FROM big LIMIT 50'))).toEqual(['custom-limit']);
   });
 });
+
+describe('column glob shapes (fast paths agree with glob.match)', () => {
+  it('tags exactly the columns each pattern shape matches', async () => {
+    const shapes = await policyOf(`
+classification:
+  - { columns: ["*_email"], tags: [suffix] }
+  - { columns: ["email_*"], tags: [prefix] }
+  - { columns: ["cust*.ssn"], tags: [table-glob] }
+  - { columns: ["public.*.token"], tags: [schema-prefix] }
+  - { columns: ["[ab]_key"], tags: [class] }
+  - { columns: ["audit.*"], tags: [any-column] }
+  - { columns: ["secret"], tags: [literal] }
+  - { columns: ["**.pin"], tags: [super] }
+rules:
+  - id: show
+    when: { columns: { tags: [suffix, prefix, table-glob, schema-prefix, class, any-column, literal, super] } }
+    mask: { strategy: redact }
+`);
+    const sources = [
+      'public.people.work_email', 'public.people._email', 'public.people.email', 'public.people.email_verified',
+      'public.customers.ssn', 'public.cust.ssn', 'public.orders.ssn', 'crm.customers.ssn',
+      'public.users.token', 'crm.users.token', 'public.users.a_key', 'public.users.c_key',
+      'public.audit.anything', 'x.audit.y', 'public.auditx.y', 'public.vault.secret', 'public.vault.secrets', 'a.b.pin',
+    ];
+    const columns = sources.map((source, i) => ({ name: `c${i}`, source }));
+    const d = shapes.columns({ ...input('SELECT 1'), columns });
+    const masked = Object.keys(d.masks).map((name) => sources[Number(name.slice(1))]).sort();
+    expect(masked).toEqual(
+      [
+        'public.people.work_email', 'public.people._email', 'public.people.email_verified',
+        'public.customers.ssn', 'public.cust.ssn', 'crm.customers.ssn',
+        'public.users.token', 'public.users.a_key',
+        'public.audit.anything', 'x.audit.y', 'public.vault.secret', 'a.b.pin',
+      ].sort(),
+    );
+    // Without a source, only the column part of a pattern is matched, against the column's name.
+    const byName = shapes.columns({ ...input('SELECT 1'), columns: [{ name: 'home_email', source: null }, { name: 'email', source: null }, { name: 'ssn', source: null }] });
+    expect(Object.keys(byName.masks).sort()).toEqual(['home_email', 'ssn']);
+  });
+});
