@@ -4,6 +4,8 @@ import { EvalError, RObject, RSet, compare, equal, typeName, type Value } from '
 
 export class UnknownBuiltin extends Error {}
 
+const toText = (v: Value): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
 type Impl = (...args: Value[]) => Value | undefined;
 
 const num = (v: Value, name: string): number => {
@@ -66,6 +68,11 @@ const table: Record<string, Impl> = {
     return false;
   },
   'internal.print': () => true,
+  sprintf: (f, a) => {
+    const args = items(a);
+    let i = 0;
+    return str(f, 'sprintf').replace(/%[sdv%]/g, (m) => (m === '%%' ? '%' : String(toText(args[i++] ?? null))));
+  },
   concat: (d, a) => items(a).map((x) => str(x, 'concat')).join(str(d, 'concat')),
   startswith: (a, b) => str(a, 'startswith').startsWith(str(b, 'startswith')),
   endswith: (a, b) => str(a, 'endswith').endsWith(str(b, 'endswith')),
