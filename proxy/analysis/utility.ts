@@ -4,6 +4,7 @@ import type { Access } from './facts.js';
 import type { TransactionOp } from './effects.js';
 import type { Node } from './parser.js';
 import { array, stringList, unwrap, type Rec, type StatementWalker } from './walker.js';
+import { stringArgument } from './expressions.js';
 
 /** DROP object types that name relations. */
 const RELATION_OBJECTS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE', 'OBJECT_INDEX', 'OBJECT_FOREIGN_TABLE']);
@@ -228,7 +229,7 @@ function variableSet(walker: StatementWalker, body: Rec): void {
     // Each argument is one schema name: identifiers arrive case-folded, 'strings' keep their text as one name.
     const path: string[] = [];
     for (const arg of array(body.args)) {
-      const value = walker.stringArgument(arg);
+      const value = stringArgument(walker, arg);
       if (value === null) return;
       path.push(value);
     }
@@ -239,7 +240,7 @@ function variableSet(walker: StatementWalker, body: Rec): void {
       return;
     }
     const arg = unwrap(array(body.args)[0]);
-    const value = walker.stringArgument(array(body.args)[0]);
+    const value = stringArgument(walker, array(body.args)[0]);
     // `= off` arrives as a string; `= 0` as an integer; anything else is left to the server.
     const on = value !== null ? !/^(off|false|f|no|n|0)$/i.test(value.trim()) : Number((arg?.[1].ival as Rec | undefined)?.ival ?? 0) !== 0;
     if (arg?.[0] === 'A_Const' && typeof arg[1].location === 'number') walker.read.push(arg[1].location);

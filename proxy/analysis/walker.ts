@@ -4,9 +4,10 @@
 import type { Access, RelationFact, WhereFact } from './facts.js';
 import type { SessionEffect } from './effects.js';
 import { commandTag } from './command-tags.js';
-import { creationSchema, resolveRelationSchema, splitIdentifiers, type NameContext } from './search-path.js';
+import { creationSchema, resolveRelationSchema, type NameContext } from './search-path.js';
 import { TrivialWhere } from './trivial-where.js';
 import { walkUtility } from './utility.js';
+import { columnRef, funcCall } from './expressions.js';
 
 export type Rec = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ export interface RelationAcc {
   columns: Set<string>;
 }
 
-interface ScopeItem {
+export interface ScopeItem {
   refname: string;
   /** Null for derived tables, CTE references and functions in FROM: their sources are recorded where defined. */
   relation: RelationAcc | null;
@@ -421,10 +422,10 @@ export class StatementWalker {
       const child = (value as Rec)[key];
       switch (key) {
         case 'ColumnRef':
-          if (scope) this.columnRef(child as Rec, scope);
+          if (scope) columnRef(this, child as Rec, scope);
           break;
         case 'FuncCall':
-          this.funcCall(child as Rec, scope);
+          funcCall(this, child as Rec, scope);
           break;
         case 'SelectStmt':
           this.select(child as Rec, scope, false);
@@ -437,106 +438,6 @@ export class StatementWalker {
           if (DML.has(key)) this.nested({ [key]: child }, scope, false);
           else this.visit(child, scope);
       }
-    }
-  }
-
-  private columnRef(body: Rec, scope: Scope): void {
-    const fields = array(body.fields);
-    const star = fields.length > 0 && unwrap(fields[fields.length - 1])?.[0] === 'A_Star';
-    const names = stringList(fields);
-    if (star && names.length === 0) {
-      for (let s: Scope | null = scope; s; s = s.parent) {
-        if (s.items.length === 0) continue;
-        for (const item of s.items) if (item.relation) this.column(item.relation, '*');
-        return;
-      }
-      return;
-    }
-    if (names.length === 1 && !star) {
-      const col = names[0];
-      // Unqualified: without the catalog every relation in scope is a candidate (fail closed), and a name that
-      // is also a table's alias may be a whole-row reference.
-      const item = this.findItem(scope, col, null);
-      if (item?.relation) this.column(item.relation, '*');
-      for (let s: Scope | null = scope; s; s = s.parent) {
-        for (const it of s.items) if (it.relation) this.column(it.relation, col);
-      }
-      return;
-    }
-    // qualifier.col, schema.table.col, qualifier.* ...
-    const col = star ? '*' : names[names.length - 1];
-    const quals = star ? names : names.slice(0, -1);
-    const table = quals[quals.length - 1];
-    const schema = quals.length >= 2 ? quals[quals.length - 2] : null;
-    const item = this.findItem(scope, table, schema);
-    if (item?.relation) this.column(item.relation, col);
-    else if (!star && names.length === 3) {
-      // table.column.field of a composite column
-      const composite = this.findItem(scope, names[0], null);
-      if (composite?.relation) this.column(composite.relation, names[1]);
-    }
-  }
-
-  private findItem(scope: Scope, refname: string, schema: string | null): ScopeItem | null {
-    for (let s: Scope | null = scope; s; s = s.parent) {
-      for (const item of s.items) {
-        if (item.refname !== refname) continue;
-        if (schema && item.relation?.schema !== schema) continue;
-        return item;
-      }
-    }
-    return null;
-  }
-
-  funcCall(body: Rec, scope: Scope | null): void {
-    let parts = stringList(body.funcname);
-    if (body.funcformat === 'COERCE_SQL_SYNTAX' && parts[0] === 'pg_catalog') parts = parts.slice(1);
-    this.functions.add(parts.join('.'));
-    const base = parts[parts.length - 1];
-    const builtin = parts.length === 1 || parts[0] === 'pg_catalog';
-    const args = array(body.args);
-    if (builtin && (base === 'nextval' || base === 'setval' || base === 'currval')) {
-      const name = this.stringArgument(args[0]);
-      const partsOfName = name === null ? null : splitIdentifiers(name, '.');
-      if (partsOfName && partsOfName.length > 0) this.relationByNames(partsOfName, base === 'currval' ? 'read' : 'write');
-    } else if (builtin && base === 'set_config') {
-      this.setConfig(args);
-    }
-    this.visit(body.args, scope);
-    this.visit(body.agg_order, scope);
-    this.visit(body.agg_filter, scope);
-    this.visit(body.over, scope);
-  }
-
-  /** The value of a string literal argument (possibly cast, as in 'seq'::regclass); marks it read. */
-  stringArgument(node: unknown): string | null {
-    let n = unwrap(node);
-    if (n && n[0] === 'TypeCast') n = unwrap(n[1].arg);
-    if (!n || n[0] !== 'A_Const') return null;
-    if (typeof n[1].location === 'number') this.read.push(n[1].location);
-    const sval = (n[1].sval as Rec | undefined)?.sval;
-    return n[1].sval ? String(sval ?? '') : null;
-  }
-
-  private setConfig(args: unknown[]): void {
-    if (!this.running) return;
-    const name = this.stringArgument(args[0]);
-    const setting = name?.toLowerCase() ?? null;
-    if (setting !== null && setting !== 'search_path' && setting !== 'standard_conforming_strings') return;
-    const value = this.stringArgument(args[1]);
-    const localNode = unwrap(args[2]);
-    if (setting === null || value === null || !localNode || localNode[0] !== 'A_Const') {
-      // Computed arguments: the new value cannot be known here (fail closed until it is set again).
-      if (setting !== 'standard_conforming_strings') this.effects.push({ kind: 'search_path_unknown' });
-      return;
-    }
-    if (typeof localNode[1].location === 'number') this.read.push(localNode[1].location);
-    const local = Boolean((localNode[1].boolval as Rec | undefined)?.boolval);
-    if (setting === 'search_path') {
-      const path = splitIdentifiers(value, ',');
-      if (path) this.effects.push({ kind: 'search_path', value: path, local });
-    } else {
-      this.effects.push({ kind: 'standard_conforming_strings', value: !/^(off|false|f|no|n|0)$/i.test(value.trim()), local });
     }
   }
 }
