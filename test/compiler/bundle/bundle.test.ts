@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import { base64url } from 'jose';
+import { createPrivateKey } from 'node:crypto';
+import { base64url, CompactSign } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { assembleBundle } from '../../../compiler/bundle/build.js';
 import type { SigningOptions } from '../../../compiler/bundle/sign.js';
@@ -161,6 +162,23 @@ describe('bundle signatures', () => {
     expect(await code(files, { keys, now: 2_000_000_010 })).toBe('ok');
   });
 
+  it('honours exp and nbf claims (as a claims file for `opa sign` can set them)', async () => {
+    const { files } = await build({ privateKey: rsa.privateKey, keyId: 'k' });
+    const token = JSON.parse(text(files.find((f) => f.path === '.signatures.json')!.content)).signatures[0] as string;
+    const claims = JSON.parse(text(base64url.decode(token.split('.')[1])));
+    const resign = async (extra: Record<string, number>) => {
+      const jws = await new CompactSign(enc(JSON.stringify({ ...claims, ...extra })))
+        .setProtectedHeader({ alg: 'RS256', kid: 'k' })
+        .sign(createPrivateKey(rsa.privateKey));
+      return files.map((f) => (f.path === '.signatures.json' ? { ...f, content: enc(JSON.stringify({ signatures: [jws] })) } : f));
+    };
+    const keys = [{ id: 'k', key: rsa.publicKey }];
+    expect(await code(await resign({ exp: 1_000 }), { keys, now: 2_000 })).toBe('expired');
+    expect(await code(await resign({ exp: 3_000 }), { keys, now: 2_000 })).toBe('ok');
+    expect(await code(await resign({ nbf: 5_000 }), { keys, now: 2_000 })).toBe('not_yet_valid');
+    await expect(verifyFiles(await resign({ exp: 1_000 }), { keys, now: 2_000 })).rejects.toThrow('the signature expired at 1970-01-01T00:16:40.000Z');
+  });
+
   it('names the messages a person reads', async () => {
     const { files } = await build({ privateKey: rsa.privateKey, keyId: 'k' });
     const keys = { keys: [{ id: 'k', key: rsa.publicKey }] };
@@ -169,5 +187,27 @@ describe('bundle signatures', () => {
     await expect(verifyFiles([...files, { path: 'x.rego', content: enc('') }], keys)).rejects.toThrow('x.rego is in the bundle but not covered by the signature');
     await expect(verifyFiles(files.filter((f) => f.path !== 'data.json'), keys)).rejects.toThrow('data.json is listed in the signature but missing from the bundle');
     await expect(verifyFiles(files, { keys: [{ id: 'z', key: rsa.publicKey }] })).rejects.toThrow('the bundle is signed with unknown key "k" (trusted: "z")');
+  });
+});
+
+describe('bundle archives', () => {
+  it('refuse links, duplicate paths, escaping paths and oversized content', async () => {
+    const { default: tar } = await import('tar-stream');
+    const { gzipSync } = await import('node:zlib');
+    const archive = async (entries: { name: string; type?: 'symlink' | 'file' | 'directory'; body?: string; linkname?: string }[]) => {
+      const pack = tar.pack();
+      const chunks: Buffer[] = [];
+      pack.on('data', (c: Buffer) => void chunks.push(c));
+      const done = new Promise((r) => pack.on('end', r));
+      for (const e of entries) pack.entry({ name: e.name, type: e.type ?? 'file', linkname: e.linkname }, e.body ?? '');
+      pack.finalize();
+      await done;
+      return new Uint8Array(gzipSync(Buffer.concat(chunks)));
+    };
+    await expect(readTarGz(await archive([{ name: '/data.json', type: 'symlink', linkname: '/etc/passwd' }]))).rejects.toThrow(/unsupported tar entry type symlink/);
+    await expect(readTarGz(await archive([{ name: '/a.rego', body: 'x' }, { name: 'a.rego', body: 'y' }]))).rejects.toThrow('a.rego: appears twice in the bundle');
+    await expect(readTarGz(await archive([{ name: '../evil.rego', body: 'x' }]))).rejects.toThrow(/invalid path/);
+    await expect(readTarGz(await archive([{ name: 'big.json', body: 'x'.repeat(10_000) }]), 4096)).rejects.toThrow(/larger than the size limit/);
+    expect((await readTarGz(await archive([{ name: './x/', type: 'directory' }, { name: './x/data.json', body: '{}' }]))).map((f) => f.path)).toEqual(['x/data.json']);
   });
 });
