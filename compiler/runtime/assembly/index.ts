@@ -97,7 +97,7 @@ export function opa_eval(_reserved: i32, entrypoint: i32, data: usize, input: us
   let inputValue: usize = 0;
   if (inputLen > 0) {
     inputValue = parseJSON(input, inputLen, false);
-    if (inputValue == 0) abortWith(cString('eval_type_error: ', 'input is not valid JSON'));
+    if (inputValue == 0) abortWith(cString('eval_type_error: ', 'input is not valid JSON (or nests deeper than 4096 levels)'));
   }
   return dumpValue(runPlan(entrypoint, inputValue, data), format == 1);
 }

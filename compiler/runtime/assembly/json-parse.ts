@@ -6,7 +6,8 @@ import { FALSE_VALUE, NULL_VALUE, TRUE_VALUE, arrAppend, makeArray, makeString }
 import { makeNumberText } from './number';
 import { makeObject, makeSet, put, setAdd } from './collection';
 
-const MAX_DEPTH: i32 = 10000;
+// Deeper documents are refused rather than risking the engine's native stack in the recursive parse and dump.
+const MAX_DEPTH: i32 = 4096;
 
 let pos: usize = 0;
 let end: usize = 0;

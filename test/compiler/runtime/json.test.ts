@@ -41,6 +41,12 @@ describe('JSON round trip', () => {
     expect(rawEval(policy, text)).toBe(`[{"result":${text}}]`);
   });
 
+  it('refuses documents nested deeper than 4096 levels with an error, not a stack overflow', () => {
+    const depth = 100_000;
+    expect(() => rawEval(policy, '['.repeat(depth) + ']'.repeat(depth))).toThrow(/eval_type_error: input is not valid JSON \(or nests deeper than 4096 levels\)/);
+    expect(rawEval(policy, '['.repeat(4000) + ']'.repeat(4000))).toHaveLength(4000 * 2 + 13);
+  });
+
   it('rejects malformed JSON with 0 from opa_json_parse', () => {
     for (const bad of ['{', '[1,]', '{"a"}', 'tru', '01', '1.', '"\\x"', '"a', '{1:2}', '[1 2]', '"\u0001"']) {
       expect(roundTrip(policy, bad), bad).toBeUndefined();

@@ -232,6 +232,21 @@ describe('functions and calls', () => {
     expect(() => policy.evaluate('not a number')).toThrow(/eval_type_error: plus: operand 1 must be number but got string/);
   });
 
+  it('a function producing two outputs for the same inputs is OPA\'s function conflict', async () => {
+    const b = new PolicyBuilder();
+    b.func({
+      name: 'g0.data.t.f', path: ['g0', 't', 'f'], params: [0, 1, 2], return: 3,
+      blocks: [
+        block({ kind: 'AssignVarOnce', source: bool(true), target: 3 }),
+        block({ kind: 'AssignVarOnce', source: bool(false), target: 3 }),
+        block({ kind: 'ReturnLocal', source: 3 }),
+      ],
+    });
+    b.plan('p', [{ kind: 'Call', func: 'g0.data.t.f', args: [loc(0), loc(1), loc(0)], result: 2 }, ...resultOf(2)]);
+    const policy = await load(b);
+    expect(() => policy.evaluate(1)).toThrow(/eval_conflict_error: functions must not produce multiple outputs for same inputs/);
+  });
+
   it('CallDynamic dispatches on a path computed at run time', async () => {
     const b = new PolicyBuilder();
     addOne(b);
@@ -255,8 +270,13 @@ describe('functions and calls', () => {
       { kind: 'Call', func: 'custom.pair', args: [loc(3), b.str('z')], result: 2 },
       ...resultOf(2),
     ]);
-    const policy = await load(b, { 'custom.twice': (x) => (x as number) * 2, 'custom.pair': (a, c) => [a, c] });
+    const policy = await load(b, {
+      'custom.twice': (x) => ((x as number) < 0 ? undefined : (x as number) * 2),
+      'custom.pair': (a, c) => [a, c],
+    });
     expect(policy.evaluate(21)).toEqual([{ result: [42, 'z'] }]);
+    // An undefined builtin result breaks the block like any undefined expression.
+    expect(policy.evaluate(-1)).toEqual([]);
   });
 
   it('the SDK builtins (e.g. json.is_valid) are reachable too', async () => {
