@@ -69,12 +69,12 @@ export class Analyzer {
 
   /** Analyses a simple-protocol Query string: one StatementFacts per statement ([] for an empty query). */
   analyzeQuery(sql: string, session: SessionState): StatementFacts[] {
-    return this.analyze(sql, session, 'Q');
+    return this.safely(sql, session, 'Q');
   }
 
   /** Analyses a Parse message's statement text (one statement; $n parameters). */
   analyzeParse(sql: string, session: SessionState): StatementFacts {
-    const out = this.analyze(sql, session, 'P');
+    const out = this.safely(sql, session, 'P');
     return out.length > 0 ? out[0] : emptyFacts(sql);
   }
 
@@ -90,6 +90,15 @@ export class Analyzer {
       session.prepared.set(options.statementName, { name: options.statementName, statement: info.tree });
     }
     if (info.effects.length > 0) session.apply(info.effects, facts.count);
+  }
+
+  /** Never throws: an unexpected failure is reported as unanalysable text, which enforcement blocks. */
+  private safely(sql: string, session: SessionState, mode: 'Q' | 'P'): StatementFacts[] {
+    try {
+      return this.analyze(sql, session, mode);
+    } catch (error) {
+      return [unparseableFacts(String(sql), `statement analysis failed: ${error instanceof Error ? error.message : String(error)}`, 0)];
+    }
   }
 
   private analyze(sql: string, session: SessionState, mode: 'Q' | 'P'): StatementFacts[] {
