@@ -197,8 +197,8 @@ describe('bundle archives', () => {
     const archive = async (entries: { name: string; type?: 'symlink' | 'file' | 'directory'; body?: string; linkname?: string }[]) => {
       const pack = tar.pack();
       const chunks: Buffer[] = [];
-      pack.on('data', (c: Buffer) => void chunks.push(c));
-      const done = new Promise((r) => pack.on('end', r));
+      pack.on('data', (c: unknown) => void chunks.push(c as Buffer));
+      const done = new Promise<void>((r) => pack.on('end', () => r()));
       for (const e of entries) pack.entry({ name: e.name, type: e.type ?? 'file', linkname: e.linkname }, e.body ?? '');
       pack.finalize();
       await done;
