@@ -1,6 +1,6 @@
 // Compiles the AssemblyScript runtime (compiler/runtime/assembly) to compiler/runtime/build/runtime.wasm.
 // No managed objects and the stub runtime: values live in an arena the SDK resets, memory is the SDK's env.memory.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
@@ -9,10 +9,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 const outDir = join(here, 'build');
 mkdirSync(outDir, { recursive: true });
 
+// Written under temporary names and renamed into place, so a test run reading runtime.wasm meanwhile never
+// sees a half-written file.
+const tmpWasm = join(outDir, `.runtime-${process.pid}.wasm`);
+const tmpWat = join(outDir, `.runtime-${process.pid}.wat`);
 const args = [
   join(here, 'assembly', 'index.ts'),
-  '--outFile', join(outDir, 'runtime.wasm'),
-  '--textFile', join(outDir, 'runtime.wat'),
+  '--outFile', tmpWasm,
+  '--textFile', tmpWat,
   '--runtime', 'stub',
   '--importMemory',
   '--noExportMemory',
@@ -28,4 +32,6 @@ if (error) {
   process.stderr.write(`runtime build failed: ${error.message}\n`);
   process.exit(1);
 }
+renameSync(tmpWat, join(outDir, 'runtime.wat'));
+renameSync(tmpWasm, join(outDir, 'runtime.wasm'));
 process.stdout.write(`built ${join(outDir, 'runtime.wasm')}\n`);
