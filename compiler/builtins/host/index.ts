@@ -8,6 +8,7 @@ import { aws } from './aws.js';
 import { crypto } from './crypto.js';
 import { encoding } from './encoding.js';
 import { glob } from './glob.js';
+import { graphql } from './graphql/index.js';
 import { jsonPaths } from './json-paths.js';
 import { http, misc } from './misc.js';
 import { net } from './net.js';
@@ -37,6 +38,7 @@ const IMPLEMENTATIONS: Record<string, Impl> = {
   ...crypto,
   ...tokens,
   ...aws,
+  ...graphql,
 };
 
 /** Names of every builtin implemented on the host. */
