@@ -108,7 +108,11 @@ function crossFileErrors(docs: PolicyDocument[]): Diagnostic[] {
     }
     if (doc.default_action) {
       if (defaultAction && defaultAction.value !== doc.default_action) {
-        out.push({ code: 'policy_error', message: `default_action ${doc.default_action} conflicts with ${defaultAction.value} in ${defaultAction.file}`, position: { file: doc.file, line: 1, col: 1 } });
+        out.push({
+          code: 'policy_error',
+          message: `default_action ${doc.default_action} conflicts with ${defaultAction.value} in ${defaultAction.file}`,
+          position: doc.defaultActionAt,
+        });
       }
       defaultAction ??= { value: doc.default_action, file: doc.file };
     }

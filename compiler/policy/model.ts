@@ -1,5 +1,7 @@
 // The YAML policy language after loading and validation: what the Rego generator and the bundle's data.json
 // are built from. Lists are always arrays here (YAML allows a single string), and patterns are normalized.
+import type { Position } from '../diagnostics/location.js';
+
 export type Access = 'read' | 'write' | 'ddl' | 'admin';
 export type Action = 'block' | 'approve' | 'allow';
 export type MaskStrategy = 'redact' | 'null' | 'partial' | 'email' | 'hash' | 'digits' | 'rego';
@@ -76,6 +78,8 @@ export interface DetectorConfig {
 export interface PolicyDocument {
   file: string;
   default_action?: 'allow' | 'block';
+  /** Where `default_action` is set, for conflicts between files. */
+  defaultActionAt?: Position;
   classification: ClassificationEntry[];
   detectors: Partial<Record<DetectorName, DetectorConfig>>;
   rules: PolicyRule[];

@@ -48,7 +48,10 @@ export class Normalizer {
       detectors: {},
       rules: [],
     };
-    if (raw.default_action !== undefined) doc.default_action = raw.default_action as 'allow' | 'block';
+    if (raw.default_action !== undefined) {
+      doc.default_action = raw.default_action as 'allow' | 'block';
+      doc.defaultActionAt = this.source.position(this.source.offsetOf(['default_action']));
+    }
     ((raw.classification as Raw[] | undefined) ?? []).forEach((entry, i) => {
       const tags = list(entry.tags);
       list(entry.columns).forEach((pattern, j) => {

@@ -1,7 +1,7 @@
 // A YAML policy file parsed with its positions, so every error can point at the key or value it is about.
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics/errors.js';
-import { SourceFiles } from '../diagnostics/location.js';
+import { SourceFiles, type Position } from '../diagnostics/location.js';
 
 export class YamlSource {
   readonly doc: Document.Parsed;
@@ -26,7 +26,11 @@ export class YamlSource {
   }
 
   line(offset: number): number {
-    return this.files.position({ file: this.fileIndex, start: offset }).line;
+    return this.position(offset).line;
+  }
+
+  position(offset: number): Position {
+    return this.files.position({ file: this.fileIndex, start: offset });
   }
 
   /** The node at a JSON path (`['rules', 0, 'when']`), or the deepest existing ancestor. */

@@ -112,6 +112,15 @@ describe('matchers (compiled and evaluated)', () => {
     expect(fired(matchers, input('SELECT 1', { time: at('2026-11-26T21:59:59Z') }))).toEqual([]);
   });
 
+  it('time: reads the clock when the input has no time', () => {
+    const now = new Date();
+    const day = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', weekday: 'short' }).format(now);
+    const hour = now.getUTCHours();
+    const expected = [...(hour >= 22 || hour < 6 ? ['night'] : []), ...(day === 'Sat' || day === 'Sun' ? ['weekend'] : [])];
+    // A minute boundary may pass between the two clocks; the hour boundaries that matter are rarer still.
+    expect(fired(matchers, input('SELECT 1'))).toEqual(expected);
+  });
+
   it('unless exempts', () => {
     expect(fired(matchers, input('SELECT * FROM orders'))).toEqual([]);
     expect(fired(matchers, input('SELECT * FROM orders', { identity: { user: 'bob', groups: [] } }))).toEqual(['unless']);

@@ -86,6 +86,13 @@ describe('policy validation', () => {
     expect(set.tests).toEqual([join(dir, 'cases.test.yaml')]);
   });
 
+  it('reports conflicting default actions where the second one is set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-default-'));
+    writeFileSync(join(dir, 'a.yaml'), 'default_action: block\n');
+    writeFileSync(join(dir, 'b.yaml'), '# allow-list off\ndefault_action: allow\n');
+    expect(() => loadPolicyDirs([{ dir, name: 'd' }])).toThrow('d/b.yaml:2:17: policy_error: default_action allow conflicts with block in d/a.yaml');
+  });
+
   it('reports a missing folder', () => {
     expect(() => loadPolicyDirs(['/nonexistent/verdict'])).toThrow(/cannot read policy folder \/nonexistent\/verdict/);
   });
