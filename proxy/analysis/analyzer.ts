@@ -10,7 +10,7 @@ import { parseText, fingerprintOf, normalizeOf, OffsetMap } from './parser.js';
 import { Scanner, type ScanResult } from './scanner.js';
 import { LruCache } from './cache.js';
 import { alignNormalized, constantLocations, keyedSlots, type Alignment, type StatementSpan } from './dependencies.js';
-import { emptyFacts, factsFromWalk, unparseableFacts, withExecuted, UNKNOWN_SEARCH_PATH } from './build-facts.js';
+import { emptyFacts, factsFromWalk, unparseableFacts, withCursor, withExecuted, UNKNOWN_SEARCH_PATH } from './build-facts.js';
 import { StatementWalker } from './walker.js';
 import type { SessionState } from './session.js';
 
@@ -26,6 +26,7 @@ interface CachedStatement {
   end: Anchor;
   effects: SessionEffect[];
   execute: { name: string; run: boolean } | null;
+  cursor: string | null;
   tree: Node | null;
   /** The normalized text around the comments it keeps, when there are any: rebuilt with this text's comments. */
   normalized: Alignment | null;
@@ -89,7 +90,7 @@ export class Analyzer {
     if (options.statementName && info.tree) {
       session.prepared.set(options.statementName, { name: options.statementName, statement: info.tree });
     }
-    if (info.effects.length > 0) session.apply(info.effects, facts.count);
+    if (info.effects.length > 0) session.apply(info.effects, facts.count, facts);
   }
 
   /** Never throws: an unexpected failure is reported as unanalysable text, which enforcement blocks. */
@@ -166,10 +167,10 @@ export class Analyzer {
         facts = { ...unparseableFacts(text, UNKNOWN_SEARCH_PATH, 0), index, count: statements.length };
       }
       const effects = walker.effects;
-      if (effects.length > 0 || walker.execute) stateful = true;
+      if (effects.length > 0 || walker.execute || walker.cursor !== null) stateful = true;
       if (effects.length > 0 && index < statements.length - 1) {
         scratch ??= session.clone();
-        scratch.apply(effects, statements.length);
+        scratch.apply(effects, statements.length, facts);
       }
       cached.push({
         facts,
@@ -177,6 +178,7 @@ export class Analyzer {
         end: anchor(scan, end),
         effects,
         execute: walker.execute,
+        cursor: walker.cursor,
         tree: mode === 'P' ? (raw.stmt as Node) : null,
         normalized: null,
       });
@@ -204,10 +206,11 @@ export class Analyzer {
       if (entry.stateful) {
         const names = scratch ?? session;
         if (s.execute) facts = withExecuted(facts, names.prepared.get(s.execute.name)?.statement, s.execute.run, names);
+        if (s.cursor !== null) facts = withCursor(facts, names.cursors.get(s.cursor));
         if (s.effects.length > 0 || s.tree) this.commitInfo.set(facts, { effects: s.effects, tree: s.tree });
         if (s.effects.length > 0 && i < entry.statements.length - 1) {
           scratch ??= session.clone();
-          scratch.apply(s.effects, entry.statements.length);
+          scratch.apply(s.effects, entry.statements.length, facts);
         }
       }
       out[i] = facts;

@@ -2,6 +2,7 @@
 import type { StatementFacts, WhereFact, RelationFact } from './facts.js';
 import type { Node } from './parser.js';
 import type { NameContext } from './search-path.js';
+import type { OpenCursor } from './session.js';
 import { StatementWalker } from './walker.js';
 
 export const UNKNOWN_SEARCH_PATH = 'search_path is unknown after set_config with a computed value: qualify the names or SET search_path';
@@ -51,6 +52,12 @@ export function emptyFacts(text: string): StatementFacts {
   delete facts.error;
   delete facts.errorPosition;
   return { ...facts, parseable: true, count: 0 };
+}
+
+/** FETCH/MOVE: what the cursor's query reads, as resolved when it was declared (unknown cursor: nothing). */
+export function withCursor(facts: StatementFacts, cursor: OpenCursor | undefined): StatementFacts {
+  if (!cursor) return facts;
+  return { ...facts, relations: cursor.relations, functions: [...new Set([...facts.functions, ...cursor.functions])].sort() };
 }
 
 /**

@@ -17,6 +17,10 @@ export type SessionEffect =
   /** PREPARE name AS statement: the statement is re-analysed at each EXECUTE, as PostgreSQL re-plans it. */
   | { kind: 'prepare'; name: string; statement: Node }
   | { kind: 'deallocate'; name: string | null }
+  /** DECLARE name CURSOR: FETCH/MOVE on it report the relations its query reads. */
+  | { kind: 'declare_cursor'; name: string; holdable: boolean }
+  /** CLOSE name / CLOSE ALL (null). */
+  | { kind: 'close_cursor'; name: string | null }
   | { kind: 'create_temp'; name: string }
   | { kind: 'drop_temp'; name: string }
   | { kind: 'transaction'; op: TransactionOp; savepoint?: string };

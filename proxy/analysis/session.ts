@@ -4,12 +4,20 @@
 // statementFailed() on ErrorResponse, readyForQuery() on ReadyForQuery. Effects are applied only then.
 import type { Node } from './parser.js';
 import type { SessionEffect } from './effects.js';
+import type { RelationFact, StatementFacts } from './facts.js';
 import { splitIdentifiers } from './search-path.js';
 
 export interface PreparedStatement {
   name: string;
   /** The statement's parse tree; re-analysed at each EXECUTE with the search_path then in force. */
   statement: Node;
+}
+
+/** What FETCH from an open cursor touches: the relations and functions of the query it was declared with. */
+export interface OpenCursor {
+  relations: RelationFact[];
+  functions: string[];
+  holdable: boolean;
 }
 
 interface Settings {
@@ -45,6 +53,7 @@ export class SessionState {
   /** False after a computed set_config('search_path', ...), until SET search_path or a server report. */
   searchPathKnown = true;
   readonly prepared = new Map<string, PreparedStatement>();
+  readonly cursors = new Map<string, OpenCursor>();
   tempTables = new Set<string>();
   standardConformingStrings: boolean;
   /** Everything the analysis of a statement reads from the session, as one string: part of the cache key. */
@@ -75,6 +84,7 @@ export class SessionState {
     copy.local = { ...this.local };
     copy.tempTables = new Set(this.tempTables);
     for (const [k, v] of this.prepared) copy.prepared.set(k, v);
+    for (const [k, v] of this.cursors) copy.cursors.set(k, v);
     copy.tx = this.tx && { ...this.tx, saves: [...this.tx.saves] };
     copy.refresh();
     return copy;
@@ -119,12 +129,12 @@ export class SessionState {
   }
 
   /** Applies the effects of a statement the server completed; `count` is how many statements its Query had. */
-  apply(effects: readonly SessionEffect[], count: number): void {
-    for (const effect of effects) this.applyOne(effect, count);
+  apply(effects: readonly SessionEffect[], count: number, facts?: StatementFacts): void {
+    for (const effect of effects) this.applyOne(effect, count, facts);
     this.refresh();
   }
 
-  private applyOne(effect: SessionEffect, count: number): void {
+  private applyOne(effect: SessionEffect, count: number, facts: StatementFacts | undefined): void {
     switch (effect.kind) {
       case 'search_path':
       case 'standard_conforming_strings': {
@@ -159,6 +169,7 @@ export class SessionState {
           this.session = { ...this.defaults };
           this.local = {};
           this.prepared.clear();
+          this.cursors.clear();
           this.tempTables = new Set();
         } else if (effect.what === 'temp') {
           this.tempTables = new Set();
@@ -170,6 +181,14 @@ export class SessionState {
       case 'deallocate':
         if (effect.name === null) this.prepared.clear();
         else this.prepared.delete(effect.name);
+        return;
+      case 'declare_cursor':
+        this.open();
+        this.cursors.set(effect.name, { relations: facts?.relations ?? [], functions: facts?.functions ?? [], holdable: effect.holdable });
+        return;
+      case 'close_cursor':
+        if (effect.name === null) this.cursors.clear();
+        else this.cursors.delete(effect.name);
         return;
       case 'create_temp':
         this.open();
@@ -229,6 +248,8 @@ export class SessionState {
   private endTransaction(committed: boolean): void {
     if (!this.tx) return;
     if (!committed) this.restore(this.tx.saves[0].snapshot);
+    // Cursors end with their transaction unless declared WITH HOLD (and committed).
+    for (const [name, cursor] of this.cursors) if (!cursor.holdable || !committed) this.cursors.delete(name);
     this.local = {};
     this.tx = null;
     this.refresh();

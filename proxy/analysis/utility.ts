@@ -75,6 +75,11 @@ export function walkUtility(walker: StatementWalker, type: string, body: Rec): v
     }
     case 'DeclareCursorStmt':
       walker.nested(body.query, null, true);
+      // CURSOR_OPT_HOLD (0x20): WITH HOLD cursors outlive their transaction.
+      if (walker.running) walker.effects.push({ kind: 'declare_cursor', name: String(body.portalname ?? ''), holdable: (Number(body.options ?? 0) & 0x20) !== 0 });
+      return;
+    case 'ClosePortalStmt':
+      if (walker.running) walker.effects.push({ kind: 'close_cursor', name: typeof body.portalname === 'string' ? body.portalname : null });
       return;
     case 'CreateTableAsStmt': {
       const into = body.into as Rec | undefined;
@@ -195,6 +200,7 @@ export function walkUtility(walker: StatementWalker, type: string, body: Rec): v
       }
       return;
     case 'FetchStmt': {
+      walker.cursor = typeof body.portalname === 'string' ? body.portalname : null;
       const many = Number(body.howMany ?? 0);
       if (body.direction === 'FETCH_ABSOLUTE' || body.direction === 'FETCH_RELATIVE') walker.limit = 1;
       else walker.limit = many >= 2147483647 ? null : many; // FETCH ALL is LONG_MAX, 2^31-1 in this build

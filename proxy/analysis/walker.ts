@@ -74,6 +74,8 @@ export class StatementWalker {
   limit: number | null = null;
   /** An unqualified relation name met while the session's search_path is unknown. */
   unresolved = false;
+  /** FETCH/MOVE name: resolved against the session's open cursors after the cache. */
+  cursor: string | null = null;
   /** EXECUTE name: resolved against the session's prepared statements after the cache. */
   execute: { name: string; run: boolean } | null = null;
   /** When set, every relation access is recorded as this (plain EXPLAIN, view bodies: 'read'; DDL: 'ddl'). */

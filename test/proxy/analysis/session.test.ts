@@ -124,6 +124,24 @@ describe('prepared statements', () => {
   });
 });
 
+describe('cursors', () => {
+  it('FETCH and MOVE report what the cursor reads, until it is closed or its transaction ends', () => {
+    const session = new SessionState();
+    run(session, 'BEGIN; DECLARE c CURSOR FOR SELECT ssn FROM people', 'T');
+    const fetch = analyzer.analyzeQuery('FETCH 5 FROM c', session)[0];
+    expect(fetch.relations.map((r) => `${r.qualified}:${r.columns.join(',')}`)).toEqual(['public.people:ssn']);
+    expect(fetch.limit).toBe(5);
+    run(session, 'CLOSE c', 'T');
+    expect(analyzer.analyzeQuery('FETCH 5 FROM c', session)[0].relations).toEqual([]);
+    run(session, 'DECLARE d CURSOR WITH HOLD FOR SELECT * FROM a; DECLARE e CURSOR FOR SELECT * FROM b', 'T');
+    run(session, 'COMMIT');
+    expect(analyzer.analyzeQuery('MOVE 1 IN d', session)[0].relations.map((r) => r.qualified)).toEqual(['public.a']);
+    expect(analyzer.analyzeQuery('FETCH e', session)[0].relations).toEqual([]);
+    const same = analyzer.analyzeQuery('BEGIN; DECLARE f CURSOR FOR SELECT x FROM g; FETCH f', session);
+    expect(same[2].relations.map((r) => r.qualified)).toEqual(['public.g']);
+  });
+});
+
 describe('standard_conforming_strings', () => {
   it('refuses backslashes when it is off', () => {
     const session = new SessionState();
