@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { libraryDir, packDir } from '../../policies/assets.js';
+import { CompileError } from '../diagnostics/errors.js';
 import { generateRego, policyData } from './generate.js';
 import { loadPolicyDirs, type PolicyDir, type PolicySet } from './load.js';
 import type { RegoSource } from './model.js';
@@ -31,6 +32,11 @@ export function policySources(dirs: PolicyDir[], options: SourceOptions = {}): P
   if (hasRules) modules.push({ name: 'generated/rules.rego', text: generateRego(set.documents) });
   // Bundle paths are relative: the folder's path as given, without leading ./, ../ or /.
   for (const m of set.rego) modules.push({ name: m.name.replace(/^(\.{0,2}\/)+/, ''), text: m.text });
+  const names = new Set<string>();
+  for (const m of modules) {
+    if (names.has(m.name)) throw new CompileError([{ code: 'policy_error', message: `two Rego modules would share the bundle path ${m.name}` }]);
+    names.add(m.name);
+  }
   const entrypoints: string[] = [...ENTRYPOINTS];
   for (const doc of set.documents) {
     for (const rule of doc.rules) {
