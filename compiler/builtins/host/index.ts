@@ -10,6 +10,7 @@ import { encoding } from './encoding.js';
 import { glob } from './glob.js';
 import { graphql } from './graphql/index.js';
 import { jsonPaths } from './json-paths.js';
+import { jsonSchema } from './jsonschema.js';
 import { http, misc } from './misc.js';
 import { net } from './net.js';
 import { objects } from './objects.js';
@@ -31,6 +32,7 @@ const IMPLEMENTATIONS: Record<string, Impl> = {
   ...units,
   ...encoding,
   ...jsonPaths,
+  ...jsonSchema,
   ...objects,
   ...net,
   ...misc,

@@ -53,3 +53,26 @@ describe('json.patch (RFC 6902)', () => {
     expect(call('json.patch', { a: 1 }, [{ op: 'remove', path: '/nope' }])).toBeUndefined();
   });
 });
+
+describe('JSON Schema (OPA conformance: jsonschema)', () => {
+  it('verify_schema reports gojsonschema messages', () => {
+    expect(call('json.verify_schema', '{"type": "boolean"}')).toEqual([true, null]);
+    expect(call('json.verify_schema', { type: 'boolean' })).toEqual([true, null]);
+    expect(call('json.verify_schema', { type: 'unknown_type' })).toEqual([
+      false,
+      'jsonschema: has a primitive type that is NOT VALID -- given: /unknown_type/ Expected valid values are:[array boolean integer number null object string]',
+    ]);
+  });
+
+  it('match_schema lists errors with field, type and description', () => {
+    const schema = { type: 'object', properties: { id: { type: 'string' } }, required: ['id', 'name'] };
+    expect(call('json.match_schema', { id: 'x', name: 1 }, schema)).toEqual([true, []]);
+    expect(call('json.match_schema', '{"id": 5}', schema)).toEqual([
+      false,
+      [
+        { error: 'name: name is required', type: 'required', field: 'name', desc: 'name is required' },
+        { error: 'id: Invalid type. Expected: string, given: integer', type: 'invalid_type', field: 'id', desc: 'Invalid type. Expected: string, given: integer' },
+      ],
+    ]);
+  });
+});
