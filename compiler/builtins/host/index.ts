@@ -8,6 +8,7 @@ import { aws } from './aws.js';
 import { crypto } from './crypto.js';
 import { encoding } from './encoding.js';
 import { glob } from './glob.js';
+import { globsMatch } from './globs-match.js';
 import { graphql } from './graphql/index.js';
 import { jsonPaths } from './json-paths.js';
 import { jsonSchema } from './jsonschema.js';
@@ -28,6 +29,7 @@ const IMPLEMENTATIONS: Record<string, Impl> = {
   ...strings,
   ...regex,
   ...glob,
+  ...globsMatch,
   ...time,
   ...units,
   ...encoding,

@@ -57,3 +57,17 @@ describe('glob.match (OPA conformance: globmatch)', () => {
   }
   it('quote_meta', () => expect(call('glob.quote_meta', '*.github.com')).toBe('\\*.github.com'));
 });
+
+describe('regex.globs_match (OPA conformance: globsmatch)', () => {
+  it('intersects glob-style patterns', () => {
+    expect(call('regex.globs_match', '[a-z]+', '[0-9]*')).toBe(false);
+    expect(call('regex.globs_match', 'b.*', 'b')).toBe(true);
+    expect(call('regex.globs_match', 'a.b', 'a[x-z]b')).toBe(true);
+    expect(call('regex.globs_match', 'a+', 'b*')).toBe(false);
+    expect(call('regex.globs_match', '.*', '.*')).toBe(true);
+    expect(call('regex.globs_match', 'x*', 'y*')).toBe(false); // only the empty string is common
+    expect(() => call('regex.globs_match', 'pqrs]', '[a-b]+')).toThrow(
+      "regex.globs_match: input:pqrs], pos:5, set-close ']' with no preceding '[': the input provided is invalid",
+    );
+  });
+});
