@@ -5,6 +5,7 @@ import type { TransactionOp } from './effects.js';
 import type { Node } from './parser.js';
 import { array, stringList, unwrap, type Rec, type StatementWalker } from './walker.js';
 import { stringArgument } from './expressions.js';
+import { walkDoBlock } from './plpgsql.js';
 
 /** DROP object types that name relations. */
 const RELATION_OBJECTS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE', 'OBJECT_INDEX', 'OBJECT_FOREIGN_TABLE']);
@@ -206,10 +207,12 @@ export function walkUtility(walker: StatementWalker, type: string, body: Rec): v
       else walker.limit = many >= 2147483647 ? null : many; // FETCH ALL is LONG_MAX, 2^31-1 in this build
       return;
     }
+    case 'DoStmt':
+      walkDoBlock(walker, body);
+      return;
     case 'RuleStmt':
     case 'CreateFunctionStmt':
-    case 'DoStmt':
-      // Bodies run later (rules, functions) or are opaque procedural code (DO): the DO command itself is the fact.
+      // Bodies that run later, when the rule fires or the function is called.
       if (type === 'RuleStmt' && body.relation) walker.relation(body.relation as Rec, 'ddl');
       return;
     default:

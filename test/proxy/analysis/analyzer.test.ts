@@ -92,7 +92,12 @@ describe('nested effects', () => {
   });
 
   it('DO, CALL, GRANT, ALTER, DROP, TRUNCATE', () => {
-    expect(one(`DO $$BEGIN DELETE FROM t; END$$`).commands).toEqual(['DO']);
+    const block = one(`DO $body$ DECLARE n int; BEGIN DELETE FROM audit WHERE true; IF n > 0 THEN UPDATE t SET a = pg_sleep(1); END IF; EXECUTE 'DROP TABLE x'; END $body$`);
+    expect(block.commands).toEqual(['DO', 'DELETE', 'UPDATE']);
+    expect(rels(block)).toEqual(['public.audit:write:', 'public.t:write:a']);
+    expect(block.where).toEqual({ present: false, trivial: true });
+    expect(block.functions).toEqual(['pg_sleep']);
+    expect(one(`DO LANGUAGE plperl $$ system('x') $$`).commands).toEqual(['DO']);
     const call = one('CALL billing.close_month(2024, 5)');
     expect([call.command, call.functions]).toEqual(['CALL', ['billing.close_month']]);
     expect(rels(one('GRANT SELECT (id, email) ON users TO analyst'))).toEqual(['public.users:admin:email,id']);
