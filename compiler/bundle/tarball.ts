@@ -31,8 +31,11 @@ export async function writeTarGz(files: BundleFile[]): Promise<Uint8Array> {
   }
   pack.finalize();
   await done;
-  // zlib writes a fixed gzip header (no mtime, no file name), so equal tar bytes give equal .tar.gz bytes.
-  return new Uint8Array(gzipSync(Buffer.concat(chunks), { level: 9 }));
+  // zlib writes a gzip header without mtime or file name; only its OS byte depends on the platform, so it is
+  // fixed to Unix (3) and equal tar bytes give equal .tar.gz bytes everywhere. The header is not checksummed.
+  const gz = new Uint8Array(gzipSync(Buffer.concat(chunks), { level: 9 }));
+  gz[9] = 3;
+  return gz;
 }
 
 export class BundleFormatError extends Error {

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { libraryDir, packDir } from '../../policies/assets.js';
-import { CompileError } from '../diagnostics/errors.js';
+import { CompileError, type Diagnostic } from '../diagnostics/errors.js';
 import { generateRego, policyData } from './generate.js';
 import { loadPolicyDirs, type PolicyDir, type PolicySet } from './load.js';
 import type { RegoSource } from './model.js';
@@ -38,12 +38,18 @@ export function policySources(dirs: PolicyDir[], options: SourceOptions = {}): P
     names.add(m.name);
   }
   const entrypoints: string[] = [...ENTRYPOINTS];
+  const missing: Diagnostic[] = [];
   for (const doc of set.documents) {
     for (const rule of doc.rules) {
       const ep = rule.mask?.entrypoint;
-      if (ep && !entrypoints.includes(ep)) entrypoints.push(ep);
+      if (!ep) continue;
+      if (!definesMask(modules, ep.split('/')[2])) {
+        missing.push({ code: 'policy_error', message: `rule "${rule.id}" masks with ${ep}, but no Rego module of package verdict.masks defines ${ep.split('/')[2]}`, position: { file: rule.file, line: rule.line, col: 1 } });
+      }
+      if (!entrypoints.includes(ep)) entrypoints.push(ep);
     }
   }
+  if (missing.length) throw new CompileError(missing);
   return { modules, data: policyData(set.documents), entrypoints, set };
 }
 
@@ -60,4 +66,10 @@ export function libraryModules(): RegoSource[] {
   };
   walk(root);
   return out;
+}
+
+/** Whether a module of package verdict.masks has a rule named `name` (a line starting with it). */
+function definesMask(modules: RegoSource[], name: string): boolean {
+  const head = new RegExp(`^${name}\\b`, 'm');
+  return modules.some((m) => /^\s*package\s+verdict\.masks\s*$/m.test(m.text) && head.test(m.text));
 }

@@ -17,8 +17,8 @@ export interface Mask {
 export interface MaskContext {
   /** Secret for `hash` and `digits` (from the proxy's configuration, never from the policy). */
   hashKey?: Uint8Array | string;
-  /** Evaluates a custom Rego mask entrypoint (`verdict/masks/NAME`) with input {value}. */
-  evaluate?: (entrypoint: string, value: string) => string | null;
+  /** Evaluates a custom Rego mask entrypoint (`verdict/masks/NAME`) with input {value}; undefined when the rule is. */
+  evaluate?: (entrypoint: string, value: string) => string | null | undefined;
 }
 
 export type MaskFunction = (value: string | null) => string | null;
@@ -61,7 +61,12 @@ export function maskFunction(mask: Mask, context: MaskContext = {}): MaskFunctio
       const { evaluate } = context;
       const entrypoint = mask.entrypoint;
       if (!evaluate || !entrypoint) throw new MaskConfigError('mask strategy rego needs an entrypoint and a policy to evaluate it');
-      return (v) => (v === null ? null : evaluate(entrypoint, v));
+      // An undefined mask result hides the value rather than showing it (fail closed).
+      return (v) => {
+        if (v === null) return null;
+        const out = evaluate(entrypoint, v);
+        return out === undefined ? DEFAULT_REDACTION : out;
+      };
     }
     default:
       throw new MaskConfigError(`unknown mask strategy ${JSON.stringify((mask as { strategy: unknown }).strategy)}`);

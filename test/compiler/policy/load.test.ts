@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CompileError, renderDiagnostic } from '../../../compiler/diagnostics/errors.js';
 import { loadPolicyDirs, parsePolicyText } from '../../../compiler/policy/load.js';
+import { policySources } from '../../../compiler/policy/sources.js';
 
 function errors(yaml: string): string[] {
   return parsePolicyText('p.yaml', yaml).errors.map(renderDiagnostic);
@@ -91,6 +92,16 @@ describe('policy validation', () => {
     writeFileSync(join(dir, 'a.yaml'), 'default_action: block\n');
     writeFileSync(join(dir, 'b.yaml'), '# allow-list off\ndefault_action: allow\n');
     expect(() => loadPolicyDirs([{ dir, name: 'd' }])).toThrow('d/b.yaml:2:17: policy_error: default_action allow conflicts with block in d/a.yaml');
+  });
+
+  it('requires the Rego rule a rego mask names', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-regomask-'));
+    writeFileSync(join(dir, 'r.yaml'), 'rules:\n  - id: m\n    when: { columns: [x] }\n    mask: { strategy: rego, entrypoint: verdict/masks/nope }\n');
+    expect(() => policySources([{ dir, name: 'p' }], { packs: [] })).toThrow(
+      'p/r.yaml:2:1: policy_error: rule "m" masks with verdict/masks/nope, but no Rego module of package verdict.masks defines nope',
+    );
+    writeFileSync(join(dir, 'm.rego'), 'package verdict.masks\n\nimport rego.v1\n\nnope := "x"\n');
+    expect(policySources([{ dir, name: 'p' }], { packs: [] }).entrypoints).toContain('verdict/masks/nope');
   });
 
   it('reports a missing folder', () => {

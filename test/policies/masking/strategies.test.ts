@@ -52,6 +52,7 @@ describe('mask strategies', () => {
     const f = maskFunction({ strategy: 'rego', entrypoint: 'verdict/masks/initials' }, { evaluate: (ep, v) => (seen.push(ep), v.slice(0, 1)) });
     expect(f('Ada')).toBe('A');
     expect(seen).toEqual(['verdict/masks/initials']);
+    expect(maskFunction({ strategy: 'rego', entrypoint: 'verdict/masks/x' }, { evaluate: () => undefined })('secret')).toBe(DEFAULT_REDACTION);
   });
 
   it('keeps NULL as NULL under every strategy', () => {
