@@ -53,7 +53,7 @@ export function resolveRelationSchema(name: string, context: NameContext): strin
   if (!listsTemp && context.tempTables.has(name)) return 'pg_temp';
   if (!listsCatalog && CATALOG_RELATIONS.has(name)) return 'pg_catalog';
   for (const schema of path) {
-    if (schema === '$user') continue;
+    if (schema === '$user' || schema === '') continue; // SET search_path = '' names no schema
     if (schema === 'pg_temp') {
       if (context.tempTables.has(name)) return 'pg_temp';
       continue;
@@ -72,7 +72,7 @@ export function resolveRelationSchema(name: string, context: NameContext): strin
 /** The schema an unqualified CREATE puts a new relation in: the first listed schema (pg_temp only if listed). */
 export function creationSchema(context: NameContext): string {
   for (const schema of context.searchPath) {
-    if (schema === '$user' || schema === 'pg_catalog') continue;
+    if (schema === '$user' || schema === '' || schema === 'pg_catalog') continue;
     return schema;
   }
   return 'pg_catalog';
