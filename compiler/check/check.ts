@@ -58,7 +58,7 @@ export class Checker {
     const body = this.resolver.resolveQuery(query);
     visitBody(body, (t) => program.calls.checkTermCall(t), (e) => {
       program.calls.checkExprCall(e);
-      this.checkWith(e);
+      this.checkWith(e, program.calls);
     });
     this.stopOnErrors();
     const safety = new SafetyChecker(this.files, this.diagnostics, (n) => program.calls.arity(n));
@@ -70,21 +70,29 @@ export class Checker {
   private checkCalls(rule: Rule, calls: CallChecker): void {
     visitRule(rule, (t) => calls.checkTermCall(t), (e) => {
       calls.checkExprCall(e);
-      this.checkWith(e);
+      this.checkWith(e, calls);
     });
   }
 
-  private checkWith(e: Expr): void {
+  /** Classifies `with` targets: input and data documents, or functions and builtins to replace (mocks). */
+  private checkWith(e: Expr, calls: CallChecker): void {
     for (const w of e.with) {
-      const t = w.target;
-      const head = t.type === 'var' ? t : t.type === 'ref' ? t.head : undefined;
-      if (head?.type !== 'var' || (head.name !== 'input' && head.name !== 'data')) {
-        this.error(t.span, 'rego_unsupported_error', 'with on functions and builtins (mocking) is not supported');
+      const name = dottedName(w.target);
+      const root = name?.split('.')[0];
+      if (name === undefined || root === undefined) {
+        this.error(w.target.span, 'rego_type_error', 'with keyword target must reference existing input, data, or a function');
         continue;
       }
-      if (t.type === 'ref' && !t.path.every((k) => k.type === 'string')) {
-        this.error(t.span, 'rego_type_error', 'with keyword target must reference existing input, data, or a function');
+      if (root === 'input') continue;
+      const isFunction = root === 'data' ? calls.arity(name) !== undefined : calls.builtin(name) !== undefined;
+      if (!isFunction) {
+        if (root !== 'data') this.error(w.target.span, 'rego_type_error', 'with keyword target must reference existing input, data, or a function');
+        continue;
       }
+      const replacement = dottedName(w.value);
+      const replacesWithFunction = replacement !== undefined && !replacement.includes('$') &&
+        (replacement.startsWith('data.') ? calls.arity(replacement) !== undefined : calls.builtin(replacement) !== undefined);
+      w.mock = { target: name, func: replacesWithFunction ? replacement : undefined };
     }
   }
 
@@ -120,6 +128,18 @@ export class Checker {
   private error(span: Span, code: string, message: string): void {
     this.diagnostics.push({ code, message, position: this.files.position(span) });
   }
+}
+
+/** `f`, `a.b.f` or `data.x.f` as one dotted name; undefined for other terms. */
+function dottedName(t: Term): string | undefined {
+  if (t.type === 'var') return t.name;
+  if (t.type !== 'ref' || t.head.type !== 'var') return undefined;
+  const parts = [t.head.name];
+  for (const k of t.path) {
+    if (k.type !== 'string') return undefined;
+    parts.push(k.value);
+  }
+  return parts.join('.');
 }
 
 function hasRef(t: Term): boolean {

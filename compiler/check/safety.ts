@@ -69,6 +69,7 @@ export class SafetyChecker {
 
   private schedule(e: Expr, bound: Set<string>, scope: ReadonlySet<string>, elsewhere: ReadonlySet<string>): Set<string> | null {
     for (const w of e.with) {
+      if (w.mock?.func !== undefined) continue; // a function name, not a value
       const names = new Set<string>();
       termNames(w.value, names);
       for (const v of names) if (!bound.has(v) && !isRoot(v)) return null;

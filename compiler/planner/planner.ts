@@ -4,9 +4,13 @@
 import type { BuiltinDecl } from '../builtins/types.js';
 import type { Program } from '../check/check.js';
 import { sourceName } from '../check/resolve.js';
+import { termNames } from '../check/vars.js';
 import type { RuleGroup, RuleNode } from '../check/rules.js';
+import { CompileError } from '../diagnostics/errors.js';
+import type { Span } from '../diagnostics/location.js';
 import type { Func, Local, Operand, Plan, Policy } from '../ir/ir.js';
 import type { Expr, Rule, Term } from '../syntax/ast.js';
+import { PlanContext, type Mock } from './context.js';
 import { branches, type Iter } from './state.js';
 import { TermPlanner } from './terms.js';
 
@@ -19,12 +23,13 @@ export interface PlannedQuery {
 
 export class Planner extends TermPlanner {
   protected readonly ruleRoot: RuleNode;
-  /** Function names by rule path, one map per `with data…` shadowing context. */
-  private readonly funcs: Map<string, string>[] = [new Map()];
-  /** Data paths currently replaced by `with`; rules at or below them are not evaluated. */
-  private shadows: string[][] = [];
-  private generation = 0;
-  private gens: number[] = [0];
+  /** What `with` currently replaces. */
+  private ctx = new PlanContext();
+  /** Function names by rule path, with their generation, per context. */
+  private readonly generations = new Map<string, { gen: number; funcs: Map<string, string> }>();
+  /** Identifies the function or plan being planned (whose locals are in scope). */
+  protected owner = 0;
+  private owners = 0;
   private readonly builtinsUsed = new Map<string, number>();
 
   constructor(private readonly program: Program) {
@@ -42,6 +47,7 @@ export class Planner extends TermPlanner {
   private planQuery(q: PlannedQuery): void {
     const plan: Plan = { name: q.name, blocks: [] };
     this.policy.plans.push(plan);
+    this.owner = ++this.owners;
     this.lnext = 2;
     this.vars = [new Map([['input', 0], ['data', 1]])];
     this.span = q.body[0]?.span;
@@ -64,13 +70,13 @@ export class Planner extends TermPlanner {
 
   protected planRules(group: RuleGroup): string {
     const key = group.path.join('\u0000');
-    const funcs = this.funcs[this.funcs.length - 1];
+    const { gen, funcs } = this.generation();
     const known = funcs.get(key);
     if (known) return known;
-    const gen = this.gens[this.gens.length - 1];
     const name = `g${gen}.data.${group.path.join('.')}`;
     funcs.set(key, name);
-    const saved = { lnext: this.lnext, curr: this.curr, vars: this.vars, ltarget: this.ltarget, span: this.span };
+    const saved = { lnext: this.lnext, curr: this.curr, vars: this.vars, ltarget: this.ltarget, span: this.span, owner: this.owner };
+    this.owner = ++this.owners;
     this.lnext = 0;
     const input = this.newLocal();
     const data = this.newLocal();
@@ -192,21 +198,24 @@ export class Planner extends TermPlanner {
     const arity = this.program.calls.arity(name) ?? args.length;
     const withOutput = args.length === arity + 1;
     const inputs = withOutput ? args.slice(0, arity) : args;
-    this.planCallArgs(name, inputs, (func, ops) => {
-      const result = this.newLocal();
-      this.append({ kind: 'Call', func, args: ops, result });
-      if (decl?.generator) {
-        this.ltarget = this.local(result);
-        if (withOutput) return this.planScanValues(args[args.length - 1], iter);
-        const size = this.newLocal();
-        const zero = this.newLocal();
-        this.append({ kind: 'Len', source: this.local(result), target: size });
-        this.append({ kind: 'MakeNumberInt', value: 0n, target: zero });
-        this.append({ kind: 'NotEqual', a: this.local(size), b: this.local(zero) });
-        return iter();
-      }
-      if (withOutput) return this.planUnifyLocal(this.local(result), args[args.length - 1], iter);
-      if (!isNoResult(decl)) this.append({ kind: 'NotEqual', a: this.local(result), b: { kind: 'bool', value: false } });
+    if (decl?.generator && !this.mockFor(name)) return this.planGenerator(name, inputs, withOutput ? args[args.length - 1] : undefined, iter);
+    this.planCall(name, inputs, (result) => {
+      if (withOutput) return this.planUnifyLocal(result, args[args.length - 1], iter);
+      if (!isNoResult(decl) || this.mockFor(name)) this.append({ kind: 'NotEqual', a: result, b: { kind: 'bool', value: false } });
+      iter();
+    });
+  }
+
+  /** Builtins that yield several results (`walk`): iterate the array of results they return. */
+  private planGenerator(name: string, inputs: Term[], output: Term | undefined, iter: Iter): void {
+    this.planCall(name, inputs, (result) => {
+      this.ltarget = result;
+      if (output) return this.planScanValues(output, iter);
+      const size = this.newLocal();
+      const zero = this.newLocal();
+      this.append({ kind: 'Len', source: result, target: size });
+      this.append({ kind: 'MakeNumberInt', value: 0n, target: zero });
+      this.append({ kind: 'NotEqual', a: this.local(size), b: this.local(zero) });
       iter();
     });
   }
@@ -261,58 +270,58 @@ export class Planner extends TermPlanner {
     this.append({ kind: 'Block', blocks: [wrapper] });
   }
 
-  /** `with`: plan the replacement values, run the expression with them, restore the originals for the rest. */
+  /**
+   * `with`: plan the replacement values, run the expression with them (input/data through With statements,
+   * functions and builtins through the planning context), and restore the originals for the rest of the body.
+   */
   private planWith(e: Expr, iter: Iter): void {
-    const values = e.with.map((w) => w.value);
     const ops: Operand[] = [];
+    const values = e.with.map((w) => (w.mock?.func !== undefined ? FALSE_TERM : w.value));
     this.planEach(values, (v) => ops.push(v), () => {
-      const targets = e.with.map((w) => {
+      const docs: { root: 'input' | 'data'; path: string[]; value: Operand }[] = [];
+      const mocks = new Map<string, Mock>();
+      e.with.forEach((w, i) => {
+        if (w.mock) {
+          mocks.set(w.mock.target, w.mock.func !== undefined
+            ? { func: w.mock.func }
+            : { value: ops[i], term: w.value, portable: !this.readsLocals(w.value), owner: this.owner });
+          return;
+        }
         const t = w.target;
-        const root = t.type === 'var' ? t.name : (t as Extract<Term, { type: 'ref' }>).head.type === 'var' ? ((t as Extract<Term, { type: 'ref' }>).head as { name: string }).name : 'input';
+        const root = t.type === 'ref' && t.head.type === 'var' && t.head.name === 'data' ? 'data' : t.type === 'var' && t.name === 'data' ? 'data' : 'input';
         const path = t.type === 'ref' ? t.path.map((k) => (k.type === 'string' ? k.value : '')) : [];
-        return { root, path };
+        docs.push({ root, path, value: ops[i] });
       });
-      const roots = [...new Set(targets.map((t) => t.root))].sort();
+      const roots = [...new Set(docs.map((d) => d.root))].sort();
       const restore = roots.map((r) => {
         const orig = r === 'data' ? this.dataLocal() : this.inputLocal();
         const save = this.newLocal();
         this.append({ kind: 'AssignVar', source: this.local(orig), target: save });
         return { orig, save };
       });
-      const dataPaths = targets.filter((t) => t.root === 'data').map((t) => t.path);
-      // Rules under a replaced data path must not run: plan them again, without those rules, in a new
-      // generation of functions (OPA's planner does the same).
-      const outer = this.shadows;
-      const ctx = dataPaths.some((p) => this.touchesRules(p))
-        ? { shadows: [...outer, ...dataPaths], funcs: new Map<string, string>(), gen: ++this.generation }
-        : undefined;
-      const activate = (): void => {
-        if (!ctx) return;
-        this.shadows = ctx.shadows;
-        this.funcs.push(ctx.funcs);
-        this.gens.push(ctx.gen);
-      };
-      const deactivate = (): void => {
-        if (!ctx) return;
-        this.shadows = outer;
-        this.funcs.pop();
-        this.gens.pop();
-      };
+      // Rules under a replaced data path must not run, and calls must reach their mocks: plan in a new
+      // context (a new generation of functions).
+      const shadows = docs.filter((d) => d.root === 'data' && this.touchesRules(d.path)).map((d) => d.path);
+      const outer = this.ctx;
+      const inner = outer.with(shadows, mocks);
       const rec = (i: number): void => {
-        if (i === e.with.length) {
+        if (i === docs.length) {
           return this.planExpr({ ...e, with: [] }, () => {
-            deactivate();
+            this.ctx = outer;
             this.planRestore(restore, 0, iter);
-            activate();
+            this.ctx = inner;
           });
         }
-        const local = targets[i].root === 'data' ? this.dataLocal() : this.inputLocal();
+        const local = docs[i].root === 'data' ? this.dataLocal() : this.inputLocal();
         const block = this.inBlock(() => rec(i + 1));
-        this.append({ kind: 'With', local, path: targets[i].path.map((p) => this.str(p)), value: ops[i], block });
+        this.append({ kind: 'With', local, path: docs[i].path.map((p) => this.str(p)), value: docs[i].value, block });
       };
-      activate();
-      rec(0);
-      deactivate();
+      this.ctx = inner;
+      try {
+        rec(0);
+      } finally {
+        this.ctx = outer;
+      }
     });
   }
 
@@ -335,19 +344,53 @@ export class Planner extends TermPlanner {
 
   protected virtualChild(node: RuleNode | undefined, key: string, path: string[]): RuleNode | undefined {
     const child = node?.children.get(key);
-    if (!child || this.shadows.length === 0) return child;
-    for (const s of this.shadows) {
-      if (s.length <= path.length && s.every((p, i) => p === path[i])) return undefined;
+    if (!child || !this.ctx.shadowed(path)) return child;
+    return undefined;
+  }
+
+  private generation(): { gen: number; funcs: Map<string, string> } {
+    let g = this.generations.get(this.ctx.key);
+    if (!g) {
+      g = { gen: this.generations.size, funcs: new Map() };
+      this.generations.set(this.ctx.key, g);
     }
-    return child;
+    return g;
+  }
+
+  protected unsupported(span: Span, what: string): Error {
+    return new CompileError([{ code: 'rego_unsupported_error', message: `${what} is not supported`, position: this.program.files.position(span) }]);
   }
 
   protected dynamicDispatchBlocked(): boolean {
-    return this.shadows.length > 0;
+    return !this.ctx.isEmpty;
   }
 
   protected generationName(): string {
-    return `g${this.gens[this.gens.length - 1]}`;
+    return `g${this.generation().gen}`;
+  }
+
+  /** Whether a term reads a var bound in the function or plan being planned. */
+  private readsLocals(t: Term): boolean {
+    const names = new Set<string>();
+    termNames(t, names);
+    for (const n of names) if (n !== 'input' && n !== 'data' && this.lookupVar(n) !== undefined) return true;
+    return false;
+  }
+
+  /** The replacement for a called name under the current `with` context, if any. */
+  protected mockFor(name: string): Mock | undefined {
+    return this.ctx.mocks.get(name);
+  }
+
+  /** Plans a replacement function outside its own mock (a mock may call the original). */
+  protected planMockFunc(target: string, group: RuleGroup): string {
+    const saved = this.ctx;
+    this.ctx = saved.without(target);
+    try {
+      return this.planRules(group);
+    } finally {
+      this.ctx = saved;
+    }
   }
 
   protected useBuiltin(name: string, argCount: number): void {
@@ -355,6 +398,9 @@ export class Planner extends TermPlanner {
     this.builtinsUsed.set(name, decl && !decl.variadic ? decl.args.length : argCount);
   }
 }
+
+/** Placeholder value for function replacements, which are names, not values. */
+const FALSE_TERM: Term = { type: 'boolean', value: false, span: { file: 0, start: 0, end: 0 } };
 
 function trueTerm(r: Rule): Term {
   return { type: 'boolean', value: true, span: r.head.span };

@@ -1,9 +1,11 @@
 // Planning terms: scalars and collections, comprehensions, refs (including the virtual document model of
 // `data`, where rules and base data merge) and unification. Mirrors OPA's planner (internal/planner).
+import type { Span } from '../diagnostics/location.js';
 import type { Local, Operand } from '../ir/ir.js';
 import type { RuleGroup, RuleNode } from '../check/rules.js';
 import type { Expr, Term } from '../syntax/ast.js';
 import { sameKey } from '../check/safety.js';
+import type { Mock } from './context.js';
 import { PlanState, type Iter } from './state.js';
 
 interface BasePtr {
@@ -104,28 +106,54 @@ export abstract class TermPlanner extends PlanState {
         }), obj, iter);
       }
       case 'call':
-        return this.planCallArgs(t.name, t.args, (func, args) => {
-          const result = this.newLocal();
-          this.append({ kind: 'Call', func, args, result });
-          this.ltarget = this.local(result);
+        return this.planCall(t.name, t.args, (result) => {
+          this.ltarget = result;
           iter();
         });
     }
   }
 
-  /** Plans call arguments; user functions get input and data first. */
-  protected planCallArgs(name: string, args: Term[], iter: (func: string, args: Operand[]) => void): void {
-    let func = name;
+  /**
+   * Plans a call of a function or builtin (or of what `with` replaced it by) and hands over its result.
+   * User functions get input and data before their arguments.
+   */
+  protected planCall(name: string, args: Term[], iter: (result: Operand) => void): void {
+    const mock = this.mockFor(name);
+    if (mock && 'value' in mock) {
+      return this.planEach(args, () => undefined, () => {
+        if (mock.portable) return this.planTerm(mock.term, () => iter(this.ltarget));
+        if (mock.owner !== this.owner) {
+          throw this.unsupported(mock.term.span, `with replacing ${name} by a value computed from local variables, called from another rule`);
+        }
+        iter(mock.value);
+      });
+    }
+    const callee = mock ? mock.func : name;
+    let func = callee;
     const ops: Operand[] = [];
-    if (name.startsWith('data.')) {
-      const group = this.lookupGroup(name.split('.').slice(1));
-      if (group) func = this.planRules(group);
+    if (callee.startsWith('data.')) {
+      const group = this.lookupGroup(callee.split('.').slice(1));
+      if (group) func = mock ? this.planMockFunc(name, group) : this.planRules(group);
       ops.push(this.local(this.inputLocal()), this.local(this.dataLocal()));
     } else {
-      this.useBuiltin(name, args.length);
+      this.useBuiltin(callee, args.length);
     }
-    this.planEach(args, (v) => ops.push(v), () => iter(func, ops));
+    this.planEach(args, (v) => ops.push(v), () => {
+      const result = this.newLocal();
+      this.append({ kind: 'Call', func, args: ops, result });
+      iter(this.local(result));
+    });
   }
+
+  /** Identifies the function or plan whose locals are in scope. */
+  protected abstract owner: number;
+  /** A rego_unsupported_error at a span (thrown by the caller). */
+  protected abstract unsupported(span: Span, what: string): Error;
+
+  /** The replacement `with` installed for a called name, if any. */
+  protected abstract mockFor(name: string): Mock | undefined;
+  /** Plans the replacement function of a mocked name. */
+  protected abstract planMockFunc(target: string, group: RuleGroup): string;
 
   /** Records a builtin the policy calls (policy.static.builtinFuncs). */
   protected abstract useBuiltin(name: string, argCount: number): void;

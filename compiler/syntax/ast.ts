@@ -27,6 +27,8 @@ export interface WithModifier {
   target: Term;
   value: Term;
   span: Span;
+  /** Set by the checker when the target is a function or builtin: its full name, and the replacement's if a function. */
+  mock?: { target: string; func?: string };
 }
 
 export type ExprBody =

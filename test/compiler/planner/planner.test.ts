@@ -160,6 +160,23 @@ v := r if r := data.t.q with data.t.role as "mocked"
     expect(run([mod], 'data.t.p = p; data.t.v = v; data.t.role = r', { role: 'dev' })).toEqual([{ p: 'admin', v: 'mocked', r: 'dev' }]);
   });
 
+  it('with replacing builtins and functions (mocks)', () => {
+    const mod = `package t
+now := time.now_ns()
+fixed := 42
+is_big(x) if x > 100
+always(_) := true
+stamp := n if n := data.t.now with time.now_ns as fixed
+counted := c if c := count([1, 2, 3]) with count as always
+big if data.t.is_big(1) with data.t.is_big as always
+twice(x) := y if y := count(x) * 2
+nested := n if n := twice([1]) with count as sum
+`;
+    expect(run([mod], 'data.t.stamp = s; data.t.counted = c; data.t.big = b; data.t.nested = n')).toEqual([
+      { s: 42, c: true, b: true, n: 2 },
+    ]);
+  });
+
   it('unification of patterns', () => {
     const mod = 'package t\np := [a, b] if [a, {"k": b}] = input.pair\n';
     expect(run([mod], 'data.t.p = x', { pair: [1, { k: 2 }] })).toEqual([{ x: [1, 2] }]);

@@ -68,6 +68,7 @@ const table: Record<string, Impl> = {
     return false;
   },
   'internal.print': () => true,
+  'time.now_ns': () => Date.now() * 1e6,
   sprintf: (f, a) => {
     const args = items(a);
     let i = 0;
