@@ -1,8 +1,9 @@
-// IR statements to binaryen expressions, one function at a time, with the control-flow encoding of OPA's own
-// WebAssembly compiler: every IR block is a wasm `block`; a statement whose result is undefined branches to the
-// end of the innermost block; Break n branches n blocks further out. A Scan is a block around a loop (the loop
-// is the body's "current block", so failing there moves to the next element); Not and With each wrap their body
-// in one block. Locals hold value pointers (i32), 0 meaning undefined.
+// IR statements to binaryen expressions, one function at a time. Every IR block is a wasm `block`; a statement
+// whose result is undefined branches to the end of the innermost block; Break n branches n blocks further out.
+// A Scan body is one block level whose label is the loop itself, so leaving it moves to the next element and
+// Break 1 leaves the block holding the Scan (as compiler/ir/ir.ts and the planner's reference evaluator count
+// blocks). Not and With wrap their body in one block; a Break out of a With body restores the replaced local
+// first. Locals hold value pointers (i32), 0 meaning undefined.
 import binaryen from 'binaryen';
 import type { Block, Local, Operand, Stmt } from '../ir/ir.js';
 import type { Span } from '../diagnostics/location.js';
@@ -35,6 +36,8 @@ export class FunctionTranslator {
   readonly vars: binaryen.Type[] = [];
   private readonly labels: string[] = [];
   private labelCount = 0;
+  /** Open With statements: the label index of their body and the local to restore when a Break leaves it. */
+  private readonly withScopes: { label: number; local: Local; saved: number }[] = [];
 
   constructor(
     private readonly ctx: LinkContext,
@@ -137,9 +140,14 @@ export class FunctionTranslator {
       case 'Block':
         return m.block(null, s.blocks.map((b) => this.block(b)));
       case 'Break': {
-        const target = this.labels[this.labels.length - 1 - s.index];
+        const index = this.labels.length - 1 - s.index;
+        const target = this.labels[index];
         if (target === undefined) throw new Error(`Break ${s.index} leaves more blocks than enclose it`);
-        return m.br(target);
+        const restores = this.withScopes
+          .filter((w) => w.label > index)
+          .reverse()
+          .map((w) => this.set(w.local, m.local.get(w.saved, i32)));
+        return restores.length ? m.block(null, [...restores, m.br(target)]) : m.br(target);
       }
       case 'Dot':
         return m.block(null, [
@@ -147,10 +155,7 @@ export class FunctionTranslator {
           this.breakIf(m.i32.eqz(this.get(s.target))),
         ]);
       case 'Len':
-        return m.block(null, [
-          this.set(s.target, this.rt('rt_len', [this.operand(s.source)])),
-          this.breakIf(m.i32.eqz(this.get(s.target))),
-        ]);
+        return this.set(s.target, this.rt('rt_len', [this.operand(s.source)]));
       case 'Scan':
         return this.scan(s);
       case 'Not': {
@@ -236,7 +241,7 @@ export class FunctionTranslator {
     const count = this.temp();
     const exit = this.label();
     const loop = this.label();
-    this.labels.push(exit, loop);
+    this.labels.push(loop);
     const step = [
       // Advance first so that a failing statement in the body (a branch to the loop) moves on.
       m.br(exit, m.i32.ge_u(m.local.get(index, i32), m.local.get(count, i32))),
@@ -246,7 +251,6 @@ export class FunctionTranslator {
       ...s.block.stmts.map((st) => this.stmt(st)),
       m.br(loop),
     ];
-    this.labels.pop();
     this.labels.pop();
     return m.block(null, [
       m.local.set(index, m.i32.const(0)),
@@ -260,7 +264,9 @@ export class FunctionTranslator {
     const saved = this.temp();
     const undef = this.temp();
     const path = this.ctx.statics.stringArray(s.path.map((i) => this.ctx.strings[i]));
+    this.withScopes.push({ label: this.labels.length, local: s.local, saved });
     const body = this.block(s.block, [m.local.set(undef, m.i32.const(0))]);
+    this.withScopes.pop();
     return m.block(null, [
       m.local.set(saved, this.get(s.local)),
       this.set(s.local, this.rt('rt_upsert', [this.get(s.local), m.i32.const(path), m.i32.const(0), this.operand(s.value)])),

@@ -105,7 +105,7 @@ export function opa_eval(_reserved: i32, entrypoint: i32, data: usize, input: us
 // --- Link exports for the back end (removed from the final module) ---
 export { staticEnd as rt_static_end, heapTop as rt_heap_top };
 export { abortWith as rt_abort };
-export { dot as rt_dot, lengthOf as rt_len, scanCount as rt_scan_count, scanKey as rt_scan_key, scanValue as rt_scan_value, merge as rt_merge, upsert as rt_upsert } from './ops';
+export { dot as rt_dot, lenStmt as rt_len, scanCount as rt_scan_count, scanKey as rt_scan_key, scanValue as rt_scan_value, merge as rt_merge, upsert as rt_upsert } from './ops';
 export { compare as rt_compare } from './compare';
 export { makeInt as rt_make_int, makeNumberText as rt_make_number_text } from './number';
 export { makeArray as rt_make_array, arrAppend as rt_array_append, makeString as rt_make_string } from './value';

@@ -34,6 +34,12 @@ export function lengthOf(v: usize): usize {
   return 0;
 }
 
+/** The Len statement: like lengthOf, but 0 rather than undefined for scalars. */
+export function lenStmt(v: usize): usize {
+  const n = lengthOf(v);
+  return n != 0 ? n : makeInt(0);
+}
+
 /** Number of scan steps over `v` (0 for scalars). */
 export function scanCount(v: usize): u32 {
   const t = typeOf(v);

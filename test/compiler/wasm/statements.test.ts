@@ -126,12 +126,12 @@ describe('conditions', () => {
     expect(scalar).toEqual([]);
   });
 
-  it('Len counts arrays, objects, sets and string code points', async () => {
+  it('Len counts arrays, objects, sets and string code points; scalars have length 0', async () => {
     const len = (input: unknown) => evalStmts(() => [{ kind: 'Len', source: loc(0), target: 2 }], input);
     expect(await len([1, 2, 3])).toEqual([{ result: 3 }]);
     expect(await len({ a: 1 })).toEqual([{ result: 1 }]);
     expect(await len('héllo')).toEqual([{ result: 5 }]);
-    expect(await len(7)).toEqual([]);
+    expect(await len(7)).toEqual([{ result: 0 }]);
   });
 });
 
@@ -150,6 +150,24 @@ describe('control flow', () => {
     expect(policy.evaluate(['a', 'skip', 'c'])).toEqual([{ result: [0, 'a', 2, 'c'] }]);
     expect(policy.evaluate({ z: 'last', a: 'first', m: 'skip' })).toEqual([{ result: ['a', 'first', 'z', 'last'] }]);
     expect(policy.evaluate('scalar')).toEqual([{ result: [] }]);
+  });
+
+  it('Break 0 in a Scan body moves to the next element; Break 1 leaves the block holding the Scan', async () => {
+    const b = new PolicyBuilder();
+    const scan = (index: number): Stmt[] => [
+      { kind: 'MakeArray', capacity: 2, target: 2 },
+      {
+        kind: 'Scan', source: 0, key: 3, value: 4,
+        block: block({ kind: 'ArrayAppend', value: loc(4), array: 2 }, { kind: 'Equal', a: loc(4), b: b.str('stop') }, { kind: 'Break', index }),
+      },
+      ...resultOf(2),
+    ];
+    b.plan('continue', scan(0));
+    b.plan('leave', scan(1));
+    const policy = await load(b);
+    expect(policy.evaluate(['a', 'stop', 'c'], 'continue')).toEqual([{ result: ['a', 'stop', 'c'] }]);
+    expect(policy.evaluate(['a', 'stop', 'c'], 'leave')).toEqual([]);
+    expect(policy.evaluate(['a', 'c'], 'leave')).toEqual([{ result: ['a', 'c'] }]);
   });
 
   it('Scan over a set yields each member as key and value, in Rego order', async () => {
@@ -205,6 +223,23 @@ describe('control flow', () => {
     const policy = await load(b);
     expect(policy.evaluate({ user: { role: 'dev', id: 1 } })).toEqual([{ result: [{ user: { role: 'admin', id: 1 } }, { user: { role: 'dev', id: 1 } }] }]);
     expect(policy.evaluate({}, 'fails')).toEqual([]);
+  });
+
+  it('a Break out of a With body restores the replaced document first', async () => {
+    const b = new PolicyBuilder();
+    b.plan('p', [
+      { kind: 'MakeArray', capacity: 2, target: 2 },
+      {
+        kind: 'Block',
+        blocks: [
+          block({ kind: 'With', local: 0, path: [b.index('x')], value: b.str('replaced'), block: block({ kind: 'ArrayAppend', value: loc(0), array: 2 }, { kind: 'Break', index: 1 }) }),
+        ],
+      },
+      { kind: 'ArrayAppend', value: loc(0), array: 2 },
+      ...resultOf(2),
+    ]);
+    const policy = await load(b);
+    expect(policy.evaluate({ x: 'original' })).toEqual([{ result: [{ x: 'replaced' }, { x: 'original' }] }]);
   });
 
   it('several ResultSetAdd give several results', async () => {
