@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,20 @@ describe('policy validation', () => {
     expect(parsePolicyText('e.yaml', '').errors).toEqual([]);
     for (const text of ['- 1\n- 2\n', '"just a string"', 'rules: 7', 'rules:\n  - 5\n', '\u0000\u0001', 'rules: [{id: r, when: []}]']) {
       expect(parsePolicyText('x.yaml', text).errors.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('never throws on mutated policy text (deterministic fuzzing of the example rules)', () => {
+    const text = readFileSync('examples/policies/rules.yaml', 'utf8');
+    let seed = 42;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const alphabet = ':-[]{}"\'#&*!|>%@` \n\tax0.,';
+    for (let i = 0; i < 300; i++) {
+      const chars = text.split('');
+      for (let k = 0; k < 1 + rand(5); k++) chars[rand(chars.length)] = alphabet[rand(alphabet.length)];
+      const result = parsePolicyText('fuzz.yaml', chars.join(''));
+      expect(Boolean(result.document) !== result.errors.length > 0).toBe(true);
+      for (const e of result.errors) expect(renderDiagnostic(e)).toMatch(/^fuzz\.yaml:\d+:\d+: policy_error: /);
     }
   });
 
