@@ -20,6 +20,7 @@ import { sendCancel } from './upstream/cancel.js';
 import { Relay } from './relay/relay.js';
 import type { ProxyRuntime } from './runtime.js';
 import type { SessionIdentity } from './verdict-seam.js';
+import { upstreamParameters } from './startup-parameters.js';
 
 /** How long a client may take to start up and authenticate (PostgreSQL's authentication_timeout default). */
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -96,6 +97,13 @@ export class ClientSession {
         return this.refuse({ severity: 'FATAL', code: '0A000', message: 'replication connections are not supported through the proxy' }, 'refused');
       }
       this.database = params.get('database') || user;
+      const upstreamParams = upstreamParameters(params, this.database);
+      if (!upstreamParams.ok) {
+        return this.refuse(
+          { severity: 'FATAL', code: '0A000', message: `startup parameter "${upstreamParams.name}" is not allowed through the proxy: it could change how statements are interpreted` },
+          'refused',
+        );
+      }
       this.applicationName = params.get('application_name') ?? '';
       this.identity = { user, groups: [], method: 'none' };
 
@@ -105,10 +113,7 @@ export class ClientSession {
         { identities: runtime.identities, jwt: runtime.jwt },
       );
 
-      const upstreamParams: Record<string, string> = {};
-      for (const [k, v] of params) if (k !== 'user' && !k.startsWith('_pq_.')) upstreamParams[k] = v;
-      upstreamParams.database = this.database;
-      const upstream = await connectUpstream(runtime.upstream, upstreamParams);
+      const upstream = await connectUpstream(runtime.upstream, upstreamParams.forwarded);
       if (this.socket.destroyed) {
         upstream.socket.destroy();
         return;

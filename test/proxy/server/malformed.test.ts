@@ -132,6 +132,21 @@ describe('protocol features the proxy refuses or negotiates', () => {
     c.destroy();
   });
 
+  it('refuses startup parameters that would change how statements are read (search_path, options)', async () => {
+    const client = new pg.Client({ connectionString: `${proxy.url()}?options=-c%20search_path%3Devil` });
+    await expect(client.connect()).rejects.toMatchObject({ code: '0A000', message: expect.stringContaining('"options" is not allowed') });
+    await client.end().catch(() => {});
+    const raw = await RawClient.open(proxy.port);
+    raw.send(serialize.startup({ user: ALICE.user, database: 'postgres', search_path: 'evil' }));
+    const m = await raw.next();
+    expect(raw.error(m)).toMatchObject({ code: '0A000', message: expect.stringContaining('"search_path" is not allowed') });
+    raw.destroy();
+    const ok = new pg.Client({ connectionString: proxy.url(), statement_timeout: 5000, application_name: 'fmt' });
+    await ok.connect();
+    expect((await ok.query('SHOW statement_timeout')).rows[0].statement_timeout).toBe('5s');
+    await ok.end();
+  });
+
   it('declines GSSENCRequest and then accepts a plain startup', async () => {
     const c = await RawClient.open(proxy.port);
     c.send(Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x30]));

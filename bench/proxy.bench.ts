@@ -1,0 +1,212 @@
+// The proxy's cost per round trip: pgbench -S (simple and prepared, 1 and 8 clients) directly, through Verdict
+// and through pgbouncer (session mode, when installed), with TPS, ratios and the added median latency at one
+// client; then a large COPY TO STDOUT for throughput and the proxy's peak RSS. The proxy runs in a child process
+// so its CPU and memory are its own. Run after `make build`: node dist/bench/proxy.bench.js [seconds]
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, writeFile, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startCluster, freePort, type Cluster } from '../test/harness/cluster.js';
+import { createScramVerifier, formatScramVerifier } from '../proxy/identity/scram.js';
+
+const SERVE = '--serve-proxy';
+const PIPE = '--serve-pipe';
+
+if (process.argv[2] === PIPE) {
+  // Child mode: the floor for any Node proxy, a bare socket pipe that reads nothing.
+  const { createServer, connect } = await import('node:net');
+  const [host, port] = [process.argv[3]!, Number(process.argv[4])];
+  const server = createServer((client) => {
+    const upstream = connect({ host, port, noDelay: true });
+    client.setNoDelay(true);
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  }).listen(0, '127.0.0.1', () => {
+    const a = server.address();
+    process.stdout.write(`${typeof a === 'object' && a ? a.port : 0}\n`);
+  });
+  process.stdin.resume();
+  process.stdin.on('end', () => process.exit(0));
+} else if (process.argv[2] === SERVE) {
+  // Child mode: run a proxy from the JSON config given, print its port, stay up until stdin closes.
+  const { startProxy } = await import('../proxy/server/proxy-server.js');
+  const { analysisPort } = await import('../proxy/server/analysis-port.js');
+  const config = JSON.parse(process.argv[3]!);
+  const audit = { healthy: true, write: () => {} };
+  const proxy = await startProxy(config, { analysis: analysisPort(), audit });
+  process.stdout.write(`${proxy.port}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => void proxy.close(1000).then(() => process.exit(0)));
+} else {
+  await main();
+}
+
+interface Target {
+  name: string;
+  port: number;
+  user: string;
+  password: string;
+  /** The proxy's process, to read its CPU time (robust to other load on the machine, unlike TPS). */
+  pid?: number;
+}
+
+/** User + system CPU time of a process in milliseconds, from /proc. */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100;
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(process.argv[2] ?? 5);
+  const dir = await mkdtemp(join(tmpdir(), 'verdict-bench-'));
+  await chmod(dir, 0o777); // pgbouncer runs as the postgres user and writes its log here
+  const cluster = await startCluster({ settings: { max_connections: 100, shared_buffers: '128MB' } });
+  const children: ChildProcess[] = [];
+  try {
+    const direct: Target = { name: 'direct', port: cluster.port, user: cluster.user, password: cluster.password };
+    run('pgbench', ['-i', '-s', '1', '-q', ...connArgs(direct), 'postgres'], direct);
+
+    const identities = join(dir, 'identities.yaml');
+    await writeFile(identities, `identities:\n  - user: bench\n    scram: ${formatScramVerifier(createScramVerifier('bench-pw'))}\n`);
+    const verdictPort = await freePort();
+    const nodeArgs = (process.env.VERDICT_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(import.meta.url), SERVE, JSON.stringify({
+      listen: { host: '127.0.0.1', port: verdictPort },
+      upstream: { host: cluster.host, port: cluster.port, user: cluster.user, password: cluster.password },
+      identities,
+      audit: { destination: '-', required: false },
+      limits: { maxMessageBytes: 64 << 20 },
+    })], { stdio: ['pipe', 'pipe', 'inherit'] });
+    children.push(child);
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    const verdict: Target = { name: 'verdict', port: verdictPort, user: 'bench', password: 'bench-pw', pid: child.pid };
+
+    const pipe = spawn(process.execPath, [fileURLToPath(import.meta.url), PIPE, cluster.host, String(cluster.port)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    children.push(pipe);
+    const pipePort = await new Promise<number>((resolve) => pipe.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    const nodePipe: Target = { name: 'node-pipe', port: pipePort, user: cluster.user, password: cluster.password, pid: pipe.pid };
+
+    const targets = [direct, verdict, nodePipe];
+    const bouncer = await startPgbouncer(dir, cluster);
+    if (bouncer) {
+      children.push(bouncer.process);
+      targets.push(bouncer.target);
+    } else process.stdout.write('no pgbouncer to compare with: direct only\n');
+
+    process.stdout.write(`pgbench -S, ${seconds} s per run\n`);
+    process.stdout.write(`${'mode'.padEnd(10)}${'clients'.padStart(8)}${targets.map((t) => t.name.padStart(12)).join('')}   ratios\n`);
+    const only = process.env.VERDICT_BENCH_ONLY; // e.g. "simple:1" for a quick profile
+    for (const mode of ['simple', 'prepared']) {
+      for (const clients of [1, 8]) {
+        if (only && only !== `${mode}:${clients}`) continue;
+        const cpu: string[] = [];
+        const tps: number[] = [];
+        for (const t of targets) {
+          const before = t.pid ? await cpuMs(t.pid) : 0;
+          const r = pgbenchTps(t, mode, clients, seconds, dir);
+          tps.push(r.tps);
+          if (t.pid) cpu.push(`${t.name} ${(((await cpuMs(t.pid)) - before) * 1000 / r.transactions).toFixed(1)} µs CPU/tx`);
+        }
+        const ratios = [`verdict/direct ${(tps[1]! / tps[0]!).toFixed(2)}`, `verdict/node-pipe ${(tps[1]! / tps[2]!).toFixed(2)}`];
+        if (bouncer) ratios.push(`verdict/pgbouncer ${(tps[1]! / tps[3]!).toFixed(2)}`);
+        process.stdout.write(`${mode.padEnd(10)}${String(clients).padStart(8)}${tps.map((v) => v.toFixed(0).padStart(12)).join('')}   ${ratios.join(', ')}; ${cpu.join(', ')}\n`);
+      }
+    }
+    for (const mode of only ? [] : ['simple', 'prepared']) {
+      const p50 = targets.map((t) => medianLatencyUs(t, mode, seconds, dir));
+      const added = targets.slice(1).map((t, i) => `${t.name} +${(p50[i + 1]! - p50[0]!).toFixed(1)} µs`).join(', ');
+      process.stdout.write(`p50 latency, 1 client, ${mode}: ${targets.map((t, i) => `${t.name} ${p50[i]!.toFixed(1)} µs`).join(', ')}  (added: ${added})\n`);
+    }
+
+    const rows = 400_000;
+    const copy = `COPY (SELECT g, repeat('x', 500) FROM generate_series(1, ${rows}) g) TO STDOUT`;
+    const bytes = rows * 507;
+    for (const t of only ? [] : [direct, verdict]) {
+      const started = process.hrtime.bigint();
+      run('psql', ['-X', '-q', ...connArgs(t), '-d', 'postgres', '-c', copy, '-o', '/dev/null'], t);
+      const s = Number(process.hrtime.bigint() - started) / 1e9;
+      process.stdout.write(`COPY TO STDOUT ${(bytes / 1e6).toFixed(0)} MB via ${t.name}: ${(bytes / 1e6 / s).toFixed(0)} MB/s\n`);
+    }
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+    process.stdout.write(`verdict proxy peak RSS: ${status.match(/VmHWM:\s+(\d+ kB)/)?.[1] ?? '?'}\n`);
+  } finally {
+    for (const c of children) {
+      c.stdin?.end();
+      setTimeout(() => c.kill('SIGKILL'), 3000).unref();
+    }
+    await cluster.stop();
+  }
+}
+
+function connArgs(t: Target): string[] {
+  return ['-h', '127.0.0.1', '-p', String(t.port), '-U', t.user];
+}
+
+function run(cmd: string, args: string[], t: Target): string {
+  const r = spawnSync(cmd, args, { env: { ...process.env, PGPASSWORD: t.password, PGSSLMODE: 'disable' }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`${cmd} via ${t.name} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+function pgbenchTps(t: Target, mode: string, clients: number, seconds: number, _dir: string): { tps: number; transactions: number } {
+  const out = run('pgbench', ['-n', '-S', '-M', mode, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), ...connArgs(t), 'postgres'], t);
+  const m = out.match(/tps = ([\d.]+) \(without initial connection time\)/);
+  const n = out.match(/number of transactions actually processed: (\d+)/);
+  if (!m || !n) throw new Error(`no tps in pgbench output:\n${out}`);
+  return { tps: Number(m[1]), transactions: Number(n[1]) };
+}
+
+function medianLatencyUs(t: Target, mode: string, seconds: number, dir: string): number {
+  const prefix = join(dir, `lat-${t.name}-${mode}`);
+  run('pgbench', ['-n', '-S', '-M', mode, '-c', '1', '-T', String(Math.max(2, Math.floor(seconds / 2))), '-l', '--log-prefix', prefix, ...connArgs(t), 'postgres'], t);
+  return medianFromLogs(dir, `lat-${t.name}-${mode}`);
+}
+
+function medianFromLogs(dir: string, name: string): number {
+  const files = spawnSync('sh', ['-c', `cat ${dir}/${name}.* && rm -f ${dir}/${name}.*`], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+  const latencies = files.split('\n').filter(Boolean).map((l) => Number(l.split(' ')[2]));
+  latencies.sort((a, b) => a - b);
+  return latencies[Math.floor(latencies.length / 2)] ?? NaN;
+}
+
+async function startPgbouncer(dir: string, cluster: Cluster): Promise<{ process: ChildProcess; target: Target } | undefined> {
+  if (spawnSync('sh', ['-c', 'command -v pgbouncer']).status !== 0) return undefined;
+  const port = await freePort();
+  const ini = join(dir, 'pgbouncer.ini');
+  const users = join(dir, 'userlist.txt');
+  await writeFile(users, `"bench" "bench-pw"\n`);
+  await writeFile(ini, [
+    '[databases]',
+    `postgres = host=${cluster.host} port=${cluster.port} dbname=postgres user=${cluster.user} password=${cluster.password}`,
+    '[pgbouncer]',
+    'listen_addr = 127.0.0.1',
+    `listen_port = ${port}`,
+    'unix_socket_dir =',
+    'auth_type = plain',
+    `auth_file = ${users}`,
+    'pool_mode = session',
+    'max_client_conn = 100',
+    'default_pool_size = 20',
+    `logfile = ${join(dir, 'pgbouncer.log')}`,
+    '',
+  ].join('\n'));
+  await chmod(ini, 0o644);
+  await chmod(users, 0o644);
+  const args = process.getuid?.() === 0 ? ['-u', 'postgres', ini] : [ini];
+  const child = spawn('pgbouncer', args, { stdio: 'ignore' });
+  // Wait until it accepts connections.
+  for (let i = 0; i < 50; i++) {
+    const probe = spawnSync('psql', ['-X', '-h', '127.0.0.1', '-p', String(port), '-U', 'bench', '-d', 'postgres', '-c', 'SELECT 1'], {
+      env: { ...process.env, PGPASSWORD: 'bench-pw' }, encoding: 'utf8',
+    });
+    if (probe.status === 0) return { process: child, target: { name: 'pgbouncer', port, user: 'bench', password: 'bench-pw' } };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  process.stdout.write(`pgbouncer did not start (see ${dir}/pgbouncer.log)\n`);
+  return undefined;
+}
+
