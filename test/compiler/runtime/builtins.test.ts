@@ -215,6 +215,8 @@ describe('strings', () => {
   it('lower, upper, split, replace, substring', () => {
     expect(call('lower', 'AbC')).toBe('abc');
     expect(call('upper', 'AbC')).toBe('ABC');
+    expect(call('lower', 'ÀÉÎ ΣΑΣ ЖУК Ÿ Ł')).toBe('àéî σασ жук ÿ ł');
+    expect(call('upper', 'àéî ς жук ÿ ł ß 東')).toBe('ÀÉÎ Σ ЖУК Ÿ Ł ß 東');
     expect(call('split', 'a,b,,c', ',')).toEqual(['a', 'b', '', 'c']);
     expect(call('split', 'añb', '')).toEqual(['a', 'ñ', 'b']);
     expect(call('replace', 'a-b-c', '-', '+')).toBe('a+b+c');

@@ -71,16 +71,58 @@ export function endswith(s: usize, suffix: usize): usize {
   return n <= m && memory.compare(strPtr(s) + m - n, strPtr(suffix), n) == 0 ? TRUE_VALUE : FALSE_VALUE;
 }
 
+/** Simple case mapping for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic (length-preserving in UTF-8). */
+function lowerCp(c: u32): u32 {
+  if (c < 0x80) return c >= 65 && c <= 90 ? c + 32 : c;
+  if ((c >= 0xc0 && c <= 0xde && c != 0xd7) || (c >= 0x391 && c <= 0x3a9 && c != 0x3a2) || (c >= 0x410 && c <= 0x42f)) return c + 32;
+  if (c >= 0x400 && c <= 0x40f) return c + 80;
+  if (c == 0x386) return 0x3ac;
+  if (c >= 0x388 && c <= 0x38a) return c + 37;
+  if (c == 0x38c) return 0x3cc;
+  if (c == 0x38e || c == 0x38f) return c + 63;
+  if (c == 0x178) return 0xff;
+  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177)) return c | 1;
+  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return (c & 1) != 0 ? c + 1 : c;
+  return c;
+}
+
+function upperCp(c: u32): u32 {
+  if (c < 0x80) return c >= 97 && c <= 122 ? c - 32 : c;
+  if ((c >= 0xe0 && c <= 0xfe && c != 0xf7) || (c >= 0x3b1 && c <= 0x3c9 && c != 0x3c2) || (c >= 0x430 && c <= 0x44f)) return c - 32;
+  if (c == 0x3c2) return 0x3a3;
+  if (c >= 0x450 && c <= 0x45f) return c - 80;
+  if (c == 0x3ac) return 0x386;
+  if (c >= 0x3ad && c <= 0x3af) return c - 37;
+  if (c == 0x3cc) return 0x38c;
+  if (c == 0x3cd || c == 0x3ce) return c - 63;
+  if (c == 0xff) return 0x178;
+  if ((c >= 0x100 && c <= 0x137) || (c >= 0x14a && c <= 0x177)) return c & ~1;
+  if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return (c & 1) == 0 ? c - 1 : c;
+  return c;
+}
+
 function mapCase(s: usize, upper: bool): usize {
   if (!expect(upper ? 'upper' : 'lower', 1, s, T_STRING, 'string')) return 0;
   const n = strLen(s);
   const p = strPtr(s);
   const out = alloc(n);
-  for (let i: u32 = 0; i < n; i++) {
-    let c = load<u8>(p + i);
-    if (upper && c >= 97 && c <= 122) c -= 32;
-    else if (!upper && c >= 65 && c <= 90) c += 32;
-    store<u8>(out + i, c);
+  let i: u32 = 0;
+  while (i < n) {
+    const b0 = <u32>load<u8>(p + i);
+    if (b0 < 0x80) {
+      store<u8>(out + i, <u8>(upper ? upperCp(b0) : lowerCp(b0)));
+      i++;
+    } else if ((b0 & 0xe0) == 0xc0 && i + 1 < n) {
+      // Two-byte sequences are the only ones mapped; the result stays two bytes.
+      const c = ((b0 & 0x1f) << 6) | (<u32>load<u8>(p + i + 1) & 0x3f);
+      const m = upper ? upperCp(c) : lowerCp(c);
+      store<u8>(out + i, <u8>(0xc0 | (m >> 6)));
+      store<u8>(out + i + 1, <u8>(0x80 | (m & 0x3f)));
+      i += 2;
+    } else {
+      store<u8>(out + i, <u8>b0);
+      i++;
+    }
   }
   return makeString(out, n);
 }
