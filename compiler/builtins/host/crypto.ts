@@ -4,7 +4,7 @@
 import { createHash, createHmac, createPrivateKey, timingSafeEqual, X509Certificate, type KeyObject } from 'node:crypto';
 import { pkixName, readDer } from './der.js';
 import { builtinError } from './errors.js';
-import { str } from './operands.js';
+import { obj, str } from './operands.js';
 import type { Obj, Value } from './values.js';
 import type { Impl } from './wire.js';
 
@@ -112,8 +112,7 @@ function publicKeyAlgorithm(cert: X509Certificate): number {
 }
 
 /** A chain (leaf first) verifies when each certificate is issued and signed by the next, all valid now. */
-function verifyChain(certs: X509Certificate[]): boolean {
-  const now = Date.now();
+function verifyChain(certs: X509Certificate[], now = Date.now()): boolean {
   for (let i = 0; i < certs.length; i++) {
     const c = certs[i];
     if (now < Date.parse(c.validFrom) || now > Date.parse(c.validTo)) return false;
@@ -121,6 +120,23 @@ function verifyChain(certs: X509Certificate[]): boolean {
     if (!c.checkIssued(issuer) || !c.verify(issuer.publicKey)) return false;
   }
   return certs.length > 0;
+}
+
+/** Options as OPA accepts them: DNSName, CurrentTime (ns), MaxPathLen; KeyUsages is not checked here. */
+function parseAndVerify(text: string, options: Obj): Value {
+  let certs: X509Certificate[];
+  try {
+    certs = certificateDers(text).map(parseCert);
+  } catch {
+    return [false, []];
+  }
+  // OPA's input order is root first, leaf last; the verified chain is reported leaf first, as Go builds it.
+  const chain = [...certs].reverse();
+  const now = typeof options.CurrentTime === 'number' ? options.CurrentTime / 1e6 : Date.now();
+  let ok = verifyChain(chain, now);
+  if (ok && typeof options.DNSName === 'string') ok = chain[0].checkHost(options.DNSName) !== undefined;
+  if (ok && typeof options.MaxPathLen === 'number') ok = chain.length - 2 <= options.MaxPathLen;
+  return ok ? [true, chain.map(describe)] : [false, []];
 }
 
 function pemOrBase64(input: string): string {
@@ -177,17 +193,8 @@ export const crypto: Record<string, Impl> = {
     return x.length === y.length && timingSafeEqual(x, y);
   },
   'crypto.x509.parse_certificates': (s) => certificateDers(str(s, 1)).map((d) => describe(parseCert(d))),
-  'crypto.x509.parse_and_verify_certificates': (s) => {
-    let certs: X509Certificate[];
-    try {
-      certs = certificateDers(str(s, 1)).map(parseCert);
-    } catch {
-      return [false, []];
-    }
-    // OPA's input order is root first, leaf last; the verified chain is reported leaf first, as Go builds it.
-    const chain = [...certs].reverse();
-    return verifyChain(chain) ? [true, chain.map(describe)] : [false, []];
-  },
+  'crypto.x509.parse_and_verify_certificates': (s) => parseAndVerify(str(s, 1), {}),
+  'crypto.x509.parse_and_verify_certificates_with_options': (s, o) => parseAndVerify(str(s, 1), obj(o, 2)),
   'crypto.x509.parse_rsa_private_key': (s) => {
     const jwk = privateJwk(pemOrBase64(str(s, 1)));
     if (jwk.kty !== 'RSA') throw builtinError('PEM block does not hold an RSA private key');

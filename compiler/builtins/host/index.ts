@@ -5,6 +5,7 @@
 // `json.is_valid`, `yaml.*`), so for those names these implementations only run if the back end imports them
 // under another name or the SDK changes.
 import { aws } from './aws.js';
+import { collections } from './collections.js';
 import { crypto } from './crypto.js';
 import { encoding } from './encoding.js';
 import { glob } from './glob.js';
@@ -26,6 +27,7 @@ export { BuiltinError } from './errors.js';
 export type { HostFunction, HostOptions } from './wire.js';
 
 const IMPLEMENTATIONS: Record<string, Impl> = {
+  ...collections,
   ...strings,
   ...regex,
   ...glob,

@@ -49,7 +49,11 @@ function shift(v: Value, pos: number): bigint {
   return BigInt(n);
 }
 
+/** Above this many elements a range is refused rather than exhausting the proxy's memory. */
+const MAX_RANGE = 10_000_000;
+
 function range(a: number, b: number, step: number): number[] {
+  if (Math.abs(b - a) / step > MAX_RANGE) throw builtinError(`range of more than ${MAX_RANGE} numbers`);
   const out: number[] = [];
   if (a <= b) for (let x = a; x <= b; x += step) out.push(x);
   else for (let x = a; x >= b; x -= step) out.push(x);

@@ -97,3 +97,22 @@ describe('net', () => {
     );
   });
 });
+
+describe('arrays, deprecated helpers, tracing', () => {
+  it('array.flatten / array.reverse', () => {
+    expect(call('array.flatten', [1, [2, [3, []]], 4])).toEqual([1, 2, 3, 4]);
+    expect(call('array.reverse', [1, 2, 3])).toEqual([3, 2, 1]);
+  });
+
+  it('deprecated casts and set helpers', () => {
+    expect(call('cast_set', [2, 1, 2])).toEqual([1, 2]);
+    expect(call('set_diff', [1, 2, 3], [2])).toEqual([1, 3]);
+    expect(call('all', [true, true])).toBe(true);
+    expect(call('any', [false, true])).toBe(true);
+    expect(() => call('cast_boolean', 'x')).toThrow('cast_boolean: operand 1 must be boolean but got string');
+  });
+
+  it('refuses absurd ranges instead of exhausting memory', () => {
+    expect(() => call('numbers.range', 0, 1e12)).toThrow(/range of more than/);
+  });
+});
