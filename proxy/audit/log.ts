@@ -1,8 +1,10 @@
 // The audit trail: one JSON event per line, for every statement, connection and protocol error, to stdout or to a
 // file opened for append. Writes are buffered and asynchronous (pino's destination, SonicBoom), so `write`
 // costs one JSON.stringify and no syscall. The line is the event itself: pino's logger would add a level field
-// (and an empty level formatter makes it emit `{,`), so events skip the logger and go to its destination. A failing sink is never silent: `healthy` turns false, each failure is counted,
-// stderr hears about it once per failure period, and the sink is reopened until a write succeeds again.
+// (and an empty level formatter makes it emit `{,`), so events skip the logger and go to its destination.
+// A failing sink is never silent: `healthy` turns false, each failure is counted, stderr hears about it once per
+// failure period, and the sink is reopened until a write succeeds again.
+import { writeSync } from 'node:fs';
 import pino from 'pino';
 import type { ProxyMetrics } from '../metrics/metrics.js';
 
@@ -67,6 +69,15 @@ interface Sink {
   reopen(): void;
   end(): void;
   destroy(): void;
+  flushSync(): void;
+  removeAllListeners(event: 'error'): unknown;
+  // SonicBoom internals, read only by flushSync (utf8 mode: strings).
+  fd: number;
+  destroyed: boolean;
+  _writing: boolean;
+  _writingBuf: string | Buffer;
+  _bufs: string[];
+  _len: number;
   on(event: 'error', listener: (err: Error) => void): unknown;
   on(event: 'write' | 'ready' | 'drop', listener: () => void): unknown;
   once(event: 'close' | 'error', listener: () => void): unknown;
@@ -149,6 +160,28 @@ export class AuditLog {
     });
   }
 
+  /**
+   * Writes what is buffered synchronously, in one attempt without retries, for exit paths (pino calls it at process
+   * exit). A failing or unopened sink is skipped: its pending events are lost, and were counted when it failed.
+   */
+  flushSync(): void {
+    const s = this.sink;
+    if (!this.healthyNow || s.destroyed || s.fd < 0) return;
+    const parts: Buffer[] = [];
+    // A write already handed to the OS owns _writingBuf; it completes or fails on its own.
+    if (!s._writing && s._writingBuf.length > 0) parts.push(Buffer.from(s._writingBuf));
+    for (const b of s._bufs) parts.push(Buffer.from(b));
+    let data = Buffer.concat(parts);
+    s._bufs = [];
+    if (!s._writing) s._writingBuf = '';
+    s._len = s._writing ? Buffer.byteLength(s._writingBuf) : 0;
+    try {
+      while (data.length > 0) data = data.subarray(writeSync(s.fd, data));
+    } catch (err) {
+      this.failed(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
   private openSink(): Sink {
     // pino.destination is SonicBoom: asynchronous writes from a buffer, at most maxBufferBytes of it.
     const sink = pino.destination({
@@ -158,6 +191,12 @@ export class AuditLog {
       mkdir: false,
       maxLength: this.maxBufferBytes,
     }) as unknown as Sink;
+    // pino's own 'error' listener answers EPIPE by turning write into a no-op for good (a reader that comes back
+    // would never get events) and re-emits other errors twice; this class handles every error itself.
+    sink.removeAllListeners('error');
+    // pino flushes the sink synchronously at process exit with SonicBoom's flushSync, which retries a failing
+    // write forever (a full disk or a closed pipe would hang the exit): one bounded attempt instead.
+    sink.flushSync = () => this.flushSync();
     // Events of a sink that has been replaced are ignored.
     sink.on('error', (err) => sink === this.sink && this.failed(err));
     sink.on('write', () => sink === this.sink && this.recovered());
@@ -221,10 +260,9 @@ export class AuditLog {
         }
       } catch (err) {
         this.failed(err instanceof Error ? err : new Error(String(err)));
-        return;
       }
-      // A failed attempt reports through 'error'; a hanging one must not stop the retries.
-      this.scheduleRetry();
+      // One attempt at a time: it ends in 'write' (recovered) or 'error' (the next retry). An open that waits
+      // (a FIFO without a reader) simply waits; starting more would race their descriptors.
     }, this.retryMs);
     this.retryTimer.unref();
   }

@@ -1,5 +1,7 @@
 // The audit log: one JSON event per line appended to a file; failing sinks are visible (healthy, counter, one
 // stderr notice per failure period) and recover; write stays cheap.
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +78,20 @@ describe('AuditLog to a file', () => {
     log.write(event(4)); // after close: ignored, no throw
   });
 
+  it('flushSync writes everything buffered before returning (the exit path)', async () => {
+    const path = join(dir, 'flush.log');
+    const log = AuditLog.open({ destination: path, required: true });
+    await new Promise((r) => setTimeout(r, 50)); // opened
+    for (let i = 0; i < 500; i++) log.write(event(i));
+    log.flushSync();
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(500);
+    expect(JSON.parse(lines[499]).rows).toBe(499);
+    log.write(event(500));
+    await log.close();
+    expect((await readFile(path, 'utf8')).trim().split('\n')).toHaveLength(501);
+  });
+
   it('write costs a few microseconds per event', async () => {
     const path = join(dir, 'bench.log');
     const log = AuditLog.open({ destination: path, required: false });
@@ -128,6 +144,9 @@ describe('a failing sink', () => {
     expect(notices.lines[0]).toMatch(/^verdict: audit sink \/dev\/full failed: ENOSPC/);
     expect(counter(await metrics.text(), 'verdict_audit_errors_total')).toBeGreaterThanOrEqual(2);
     expect(counter(await metrics.text(), 'verdict_audit_healthy')).toBe(0);
+    const start = Date.now();
+    log.flushSync(); // SonicBoom's own flushSync would retry this sink forever
+    expect(Date.now() - start).toBeLessThan(1000);
     await log.close();
   });
 
@@ -164,5 +183,42 @@ describe('a failing sink', () => {
     await log.close();
     const lines = (await readFile(path, 'utf8')).trim().split('\n');
     expect(lines.map((l) => JSON.parse(l).rows)).toContain(2);
+  });
+
+  it('a reader that goes away (closed pipe): unhealthy, then recovers when a reader is back', async () => {
+    const fifo = join(dir, 'audit.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // The reader is a separate process, so killing it really closes the pipe's read end.
+    const reader = () => {
+      const child = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const state = { child, text: '' };
+      child.stdout.on('data', (chunk: Buffer) => (state.text += chunk.toString()));
+      return state;
+    };
+    let r = reader();
+    const notices = new Notices();
+    const log = AuditLog.open({ destination: fifo, required: true, retryMs: 20, stderr: notices });
+    try {
+      log.write(event(1));
+      await until(() => r.text.includes('\n'));
+      expect(JSON.parse(r.text).rows).toBe(1);
+
+      r.child.kill('SIGKILL');
+      await new Promise((resolve) => r.child.once('exit', resolve));
+      for (let i = 0; i < 100 && log.healthy; i++) {
+        log.write(event(2));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(log.healthy).toBe(false);
+      expect(notices.lines[0]).toMatch(/failed: EPIPE/);
+
+      r = reader();
+      await until(() => log.healthy);
+      log.write(event(3));
+      await until(() => r.text.includes('"rows":3'));
+      await log.close();
+    } finally {
+      r.child.kill('SIGKILL');
+    }
   });
 });
