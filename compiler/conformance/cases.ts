@@ -19,6 +19,12 @@ export interface ConformanceCase {
   /** Absent when the case expects an error; an empty list means "undefined". */
   wantResult?: Record<string, unknown>[];
   sortBindings: boolean;
+  /** `want_defined`: only whether the query has any result. */
+  wantDefined?: boolean;
+  /** `ignore_generated_vars`: bindings of generated variables (`__local0__`) are left out of the comparison. */
+  ignoreGeneratedVars: boolean;
+  /** `env`: environment for opa.runtime(); read and kept, not applied. */
+  env?: Record<string, string>;
   wantErrorCode?: string;
   wantError?: string;
   strictError: boolean;
@@ -77,7 +83,7 @@ function toCase(raw: unknown, file: string, dir: string, index: number): Conform
       throw new Error(`${where} (${note}): "want_result" must be a list of bindings`);
     }
     wantResult = raw.want_result;
-  } else if (wantErrorCode === undefined && wantError === undefined) {
+  } else if (wantErrorCode === undefined && wantError === undefined && typeof raw.want_defined !== 'boolean') {
     wantResult = []; // neither result nor error: the query is undefined
   }
   return {
@@ -91,6 +97,9 @@ function toCase(raw: unknown, file: string, dir: string, index: number): Conform
     hasInput,
     wantResult,
     sortBindings: raw.sort_bindings === true,
+    wantDefined: typeof raw.want_defined === 'boolean' ? raw.want_defined : undefined,
+    ignoreGeneratedVars: raw.ignore_generated_vars === true,
+    env: isRecord(raw.env) ? (raw.env as Record<string, string>) : undefined,
     wantErrorCode,
     wantError,
     strictError: raw.strict_error === true,

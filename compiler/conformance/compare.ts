@@ -21,6 +21,8 @@ export interface Verdict {
 export interface Expectation {
   wantResult?: Record<string, unknown>[];
   sortBindings: boolean;
+  wantDefined?: boolean;
+  ignoreGeneratedVars?: boolean;
   wantErrorCode?: string;
   wantError?: string;
 }
@@ -40,9 +42,14 @@ export function judge(want: Expectation, got: Outcome): Verdict {
     return { pass: true };
   }
   if (got.kind === 'error') return fail(`error ${got.error.code ?? ''}: ${got.error.message}`);
+  if (want.wantResult === undefined && want.wantDefined !== undefined) {
+    const defined = got.results.length > 0;
+    return defined === want.wantDefined ? { pass: true } : fail(`wanted ${want.wantDefined ? 'defined' : 'undefined'}, got ${brief(got.results)}`);
+  }
+  const results = want.ignoreGeneratedVars ? got.results.map(withoutGenerated) : got.results;
   const wanted = (want.wantResult ?? []).map((b) => normalize(b, want.sortBindings));
-  const actual = got.results.map((b) => normalize(b, want.sortBindings));
-  if (!sameSet(wanted, actual)) return fail(`wanted ${brief(want.wantResult ?? [])}, got ${brief(got.results)}`);
+  const actual = results.map((b) => normalize(b, want.sortBindings));
+  if (!sameSet(wanted, actual)) return fail(`wanted ${brief(want.wantResult ?? [])}, got ${brief(results)}`);
   return { pass: true };
 }
 
@@ -50,6 +57,12 @@ export function messageMatches(want: string, got: string): boolean {
   if (want === '' || got.includes(want)) return true;
   const bare = want.replace(/^[^\s:]+:\d+(?::\d+)?: /, '').replace(/^(eval|rego)_[a-z_]+: /, '');
   return got.includes(bare);
+}
+
+/** Drops bindings of variables the compiler generated (`__local0__`, `__x__`). */
+function withoutGenerated(binding: unknown): unknown {
+  if (typeof binding !== 'object' || binding === null || Array.isArray(binding)) return binding;
+  return Object.fromEntries(Object.entries(binding).filter(([k]) => !/^__.*__$/.test(k)));
 }
 
 function normalize(binding: unknown, sortBindings: boolean): unknown {

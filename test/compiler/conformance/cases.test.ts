@@ -38,6 +38,12 @@ describe('case files', () => {
         '  want_error_code: eval_builtin_error',
         '  want_error: boom',
         '  strict_error: true',
+        '- note: group/defined',
+        '  query: data.test.p = x',
+        '  modules: ["package test"]',
+        '  want_defined: false',
+        '  ignore_generated_vars: true',
+        '  env: {HOME: /root}',
         '- note: group/undefined',
         '  query: data.test.p = x',
         '  modules: ["package test"]',
@@ -55,7 +61,9 @@ describe('case files', () => {
   });
 
   it('reads every field of OPA format', async () => {
-    const [result, error, undef] = await loadCaseFile(root, join(root, 'group', 'a.yaml'));
+    const [result, error, defined, undef] = await loadCaseFile(root, join(root, 'group', 'a.yaml'));
+    expect(defined).toMatchObject({ wantDefined: false, ignoreGeneratedVars: true, env: { HOME: '/root' } });
+    expect(defined.wantResult).toBeUndefined();
     expect(result).toMatchObject({
       note: 'group/result', dir: 'group', file: join('group', 'a.yaml'), data: { a: 1 }, input: { s: [1, 2] },
       hasInput: true, wantResult: [{ x: 1 }], sortBindings: true, strictError: false, skip: false,

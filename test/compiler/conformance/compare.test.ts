@@ -39,6 +39,14 @@ describe('conformance comparison rules', () => {
     expect(messageMatches('', 'anything')).toBe(true);
   });
 
+  it('checks want_defined and drops generated variables when asked', () => {
+    expect(judge({ sortBindings: false, wantDefined: true }, { kind: 'result', results: [{ x: 1 }] }).pass).toBe(true);
+    expect(judge({ sortBindings: false, wantDefined: false }, { kind: 'result', results: [{ x: 1 }] }).reason).toMatch(/wanted undefined/);
+    expect(judge({ sortBindings: false, wantDefined: false }, { kind: 'result', results: [] }).pass).toBe(true);
+    expect(judge({ ...want([{ x: 1 }]), ignoreGeneratedVars: true }, { kind: 'result', results: [{ x: 1, __local0__: 2 }] }).pass).toBe(true);
+    expect(judge(want([{ x: 1 }]), { kind: 'result', results: [{ x: 1, __local0__: 2 }] }).pass).toBe(false);
+  });
+
   it('fails an unexpected error with its message', () => {
     const v = judge(want([{ x: 1 }]), { kind: 'error', error: { code: 'rego_parse_error', message: 'p.rego:1:1: boom' } });
     expect(v).toEqual({ pass: false, reason: 'error rego_parse_error: p.rego:1:1: boom' });

@@ -4,7 +4,7 @@ import { judge } from '../../../compiler/conformance/compare.js';
 import { executeCase } from '../../../compiler/conformance/execute.js';
 
 const base: ConformanceCase = {
-  note: 't', dir: '.', file: 't.yaml', query: 'data.test.p = x', modules: [], hasInput: false, sortBindings: false,
+  note: 't', dir: '.', file: 't.yaml', query: 'data.test.p = x', modules: [], hasInput: false, sortBindings: false, ignoreGeneratedVars: false,
   strictError: false, skip: false,
 };
 
