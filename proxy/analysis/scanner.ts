@@ -47,6 +47,8 @@ export interface ScanResult {
 }
 
 const PLACEHOLDER = 1;
+/** `\u0001` + kind character, per kind code, so building a skeleton allocates no placeholder strings. */
+const PLACEHOLDERS: string[] = Array.from({ length: 128 }, (_, code) => '\u0001' + String.fromCharCode(code));
 
 function isIdentStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
@@ -159,7 +161,7 @@ export class Scanner {
     let out = '';
     let from = 0;
     for (let k = 0; k < this.count; k++) {
-      out += text.slice(from, this.starts[k]) + '\u0001' + String.fromCharCode(this.kinds[k]);
+      out += text.slice(from, this.starts[k]) + PLACEHOLDERS[this.kinds[k]];
       from = this.ends[k];
     }
     return out + text.slice(from);
