@@ -60,6 +60,15 @@ export class Resolver {
     }
     const { body, scope } = this.resolveBody(rule.body, ruleScope, ctx);
     rule.body = body;
+    // A parameter that must be computed (`f($"{x}")`, `f(count(y))`) is compared once the body has run.
+    if (head.args) {
+      head.args = head.args.map((a) => {
+        if (isPattern(a)) return a;
+        const v: Term = { type: 'var', name: `$a${this.counter++}`, span: a.span };
+        rule.body.push({ body: { kind: 'call', name: 'eq', args: [v, a], nameSpan: a.span }, negated: false, with: [], span: a.span });
+        return v;
+      });
+    }
     head.ref = head.ref.map((t, i) => (i === 0 ? t : this.term(t, scope, ctx)));
     if (head.key) head.key = this.term(head.key, scope, ctx);
     if (head.value) head.value = this.term(head.value, scope, ctx);
@@ -216,6 +225,16 @@ function declaredVars(b: ExprBody): TermOf<'var'>[] {
   if (b.kind === 'somein') return [...(b.key ? patternVars(b.key) : []), ...patternVars(b.value)];
   if (b.kind === 'call' && b.name === 'assign') return patternVars(b.args[0]);
   return [];
+}
+
+/** A term made of vars and literals only (what unification binds directly). */
+function isPattern(t: Term): boolean {
+  switch (t.type) {
+    case 'var': case 'null': case 'boolean': case 'number': case 'string': return true;
+    case 'array': return t.items.every(isPattern);
+    case 'object': return t.entries.every(([k, v]) => isPattern(k) && isPattern(v));
+    default: return false;
+  }
 }
 
 /** Vars in pattern positions of a term: the term itself, array items, object values. */

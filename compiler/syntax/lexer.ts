@@ -2,7 +2,11 @@
 // parser needs to separate body expressions.
 import { ParseFailure } from './parse-error.js';
 
-export type TokenKind = 'ident' | 'string' | 'rawstring' | 'number' | 'template' | 'op' | 'eof';
+/**
+ * Template strings (`$"a {x} b"`) become a token sequence: tbegin, then tstr (literal text, unescaped) and
+ * texpr … texprend (the tokens of an embedded expression), then tend.
+ */
+export type TokenKind = 'ident' | 'string' | 'rawstring' | 'number' | 'op' | 'eof' | 'tbegin' | 'tstr' | 'texpr' | 'texprend' | 'tend';
 
 export interface Token {
   kind: TokenKind;
@@ -26,47 +30,119 @@ function isDigit(c: number): boolean {
 }
 
 export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  let newline = true;
-  const n = text.length;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 10) { newline = true; i++; continue; }
-    if (c === 32 || c === 9 || c === 13) { i++; continue; }
-    if (c === 35) { // '#': comment to end of line
-      while (i < n && text.charCodeAt(i) !== 10) i++;
-      continue;
+  const lexer = new Lexer(text);
+  lexer.run(false);
+  lexer.tokens.push({ kind: 'eof', text: '', start: text.length, end: text.length, newline: true });
+  return lexer.tokens;
+}
+
+class Lexer {
+  readonly tokens: Token[] = [];
+  private i = 0;
+  private newline = true;
+
+  constructor(private readonly text: string) {}
+
+  /** Tokenizes up to the end, or (inside a template expression) up to its unmatched closing brace. */
+  run(inTemplate: boolean): void {
+    const text = this.text;
+    const n = text.length;
+    let depth = 0;
+    while (this.i < n) {
+      const i = this.i;
+      const c = text.charCodeAt(i);
+      if (c === 10) { this.newline = true; this.i++; continue; }
+      if (c === 32 || c === 9 || c === 13) { this.i++; continue; }
+      if (c === 35) { // '#': comment to end of line
+        while (this.i < n && text.charCodeAt(this.i) !== 10) this.i++;
+        continue;
+      }
+      if (isIdentStart(c)) {
+        let j = i + 1;
+        while (j < n && (isIdentStart(text.charCodeAt(j)) || isDigit(text.charCodeAt(j)))) j++;
+        this.push('ident', text.slice(i, j), i, j);
+      } else if (isDigit(c)) {
+        const j = scanNumber(text, i);
+        this.push('number', text.slice(i, j), i, j);
+      } else if (c === 34) { // '"'
+        const [value, j] = scanString(text, i);
+        this.push('string', value, i, j);
+      } else if (c === 96) { // '`'
+        const close = text.indexOf('`', i + 1);
+        if (close < 0) throw new ParseFailure('non-terminated raw string', i);
+        this.push('rawstring', text.slice(i + 1, close), i, close + 1);
+      } else if (c === 36 && (text.charCodeAt(i + 1) === 34 || text.charCodeAt(i + 1) === 96)) { // '$"' or '$`'
+        this.template();
+      } else {
+        const op = OPERATORS.find((o) => text.startsWith(o, i));
+        if (!op) throw new ParseFailure(`illegal token '${String.fromCodePoint(text.codePointAt(i) ?? c)}'`, i);
+        if (inTemplate && op === '}' && depth === 0) {
+          this.push('texprend', '}', i, i + 1);
+          return;
+        }
+        if (op === '{') depth++;
+        if (op === '}') depth--;
+        this.push('op', op, i, i + op.length);
+      }
     }
-    const start = i;
-    if (isIdentStart(c)) {
-      i++;
-      while (i < n && (isIdentStart(text.charCodeAt(i)) || isDigit(text.charCodeAt(i)))) i++;
-      tokens.push({ kind: 'ident', text: text.slice(start, i), start, end: i, newline });
-    } else if (isDigit(c)) {
-      i = scanNumber(text, i);
-      tokens.push({ kind: 'number', text: text.slice(start, i), start, end: i, newline });
-    } else if (c === 34) { // '"'
-      const [value, end] = scanString(text, i);
-      i = end;
-      tokens.push({ kind: 'string', text: value, start, end: i, newline });
-    } else if (c === 96) { // '`'
-      const close = text.indexOf('`', i + 1);
-      if (close < 0) throw new ParseFailure('non-terminated raw string', start);
-      i = close + 1;
-      tokens.push({ kind: 'rawstring', text: text.slice(start + 1, close), start, end: i, newline });
-    } else if (c === 36 && (text.charCodeAt(i + 1) === 34 || text.charCodeAt(i + 1) === 96)) { // '$"' template
-      throw new ParseFailure('template strings are not supported', start, 'rego_unsupported_error');
-    } else {
-      const op = OPERATORS.find((o) => text.startsWith(o, i));
-      if (!op) throw new ParseFailure(`illegal token '${String.fromCodePoint(text.codePointAt(i) ?? c)}'`, start);
-      i += op.length;
-      tokens.push({ kind: 'op', text: op, start, end: i, newline });
-    }
-    newline = false;
+    if (inTemplate) throw new ParseFailure('non-terminated template string expression', n);
   }
-  tokens.push({ kind: 'eof', text: '', start: n, end: n, newline: true });
-  return tokens;
+
+  private push(kind: TokenKind, value: string, start: number, end: number): void {
+    this.tokens.push({ kind, text: value, start, end, newline: this.newline });
+    this.newline = false;
+    this.i = end;
+  }
+
+  private template(): void {
+    const text = this.text;
+    const start = this.i;
+    const raw = text.charCodeAt(start + 1) === 96;
+    const quote = raw ? '`' : '"';
+    this.push('tbegin', '', start, start + 2);
+    let part = '';
+    let partStart = this.i;
+    const flush = (): void => {
+      if (part.length > 0) this.tokens.push({ kind: 'tstr', text: part, start: partStart, end: this.i, newline: false });
+      part = '';
+    };
+    while (true) {
+      const i = this.i;
+      if (i >= text.length || (!raw && text.charCodeAt(i) === 10)) throw new ParseFailure('non-terminated template string', start);
+      const ch = text[i];
+      if (ch === quote) {
+        flush();
+        this.push('tend', '', i, i + 1);
+        return;
+      }
+      if (ch === '{') {
+        flush();
+        this.push('texpr', '{', i, i + 1);
+        this.run(true);
+        partStart = this.i;
+        continue;
+      }
+      if (ch === '\\' && !raw) {
+        const esc = text[i + 1];
+        if (esc === '{') {
+          part += '{';
+          this.i += 2;
+          continue;
+        }
+        if (esc === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+          part += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+          this.i += 6;
+          continue;
+        }
+        if (esc === undefined || !(esc in ESCAPES)) throw new ParseFailure(`illegal escape sequence '\\${esc ?? ''}' in template string`, i);
+        part += ESCAPES[esc];
+        this.i += 2;
+        continue;
+      }
+      part += ch;
+      this.i++;
+    }
+  }
 }
 
 function scanNumber(text: string, i: number): number {

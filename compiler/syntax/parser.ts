@@ -335,6 +335,8 @@ export class Parser {
         }
         if (t.text === '_') return { type: 'var', name: `$${this.wildcards++}`, span };
         return { type: 'var', name: t.text, span };
+      case 'tbegin':
+        return this.parseTemplate(t);
       case 'op':
         if (t.text === '[') return this.parseArray(t);
         if (t.text === '{') return this.parseBrace(t);
@@ -348,6 +350,40 @@ export class Parser {
         break;
     }
     return this.fail(t, `unexpected ${describe(t)}`);
+  }
+
+  /**
+   * `$"a {x} b"` → internal.template_string(["a ", {v | v = x}, " b"]): each embedded expression becomes the
+   * set of its values, so an undefined one renders as <undefined> instead of making the string undefined.
+   */
+  private parseTemplate(begin: Token): Term {
+    const parts: Term[] = [];
+    while (true) {
+      const t = this.next();
+      if (t.kind === 'tend') break;
+      if (t.kind === 'tstr') {
+        parts.push({ type: 'string', value: t.text, span: this.span(t.start, t.end) });
+        continue;
+      }
+      if (t.kind !== 'texpr') this.fail(t, `unexpected ${describe(t)} in template string`);
+      const value = this.nested(false, () => this.parseTerm());
+      const withs: WithModifier[] = [];
+      while (this.isIdent('with')) {
+        const w = this.next();
+        const target = this.parseTermNoIn();
+        this.expectKeyword('as');
+        const v = this.parseTermNoIn();
+        withs.push({ target, value: v, span: this.span(w.start, v.span.end) });
+      }
+      const close = this.next();
+      if (close.kind !== 'texprend') this.fail(close, `unexpected ${describe(close)}: expected } in template string`);
+      const span = this.span(t.start, close.end);
+      const v: Term = { type: 'var', name: `$t${this.wildcards++}`, span: value.span };
+      const body: Expr[] = [{ body: { kind: 'call', name: 'eq', args: [v, value], nameSpan: value.span }, negated: false, with: withs, span }];
+      parts.push({ type: 'setcomp', head: v, body, span });
+    }
+    const span = this.span(begin.start, this.prev().end);
+    return { type: 'call', name: 'internal.template_string', args: [{ type: 'array', items: parts, span }], span, nameSpan: this.span(begin.start, begin.end) };
   }
 
   private parseArray(open: Token): Term {
@@ -517,6 +553,9 @@ function describe(t: Token): string {
     case 'number': return `number ${t.text}`;
     case 'string':
     case 'rawstring': return 'string';
+    case 'texprend': return "'}'";
+    case 'tend': return 'end of template string';
+    case 'tbegin': case 'tstr': case 'texpr': return 'template string';
     default: return `'${t.text}'`;
   }
 }

@@ -139,6 +139,11 @@ r if {
     ]);
   });
 
+  it('parses template strings into internal.template_string calls', () => {
+    const mod = parse('package p\nq := $"a \\{b} {x} and {y with input as 1}"\n');
+    expect(show(mod.rules[0].head.value as Term)).toBe('internal.template_string(["a {b} ", {$t0 | eq($t0, x)}, " and ", {$t1 | eq($t1, y) with input as 1}])');
+  });
+
   it('records spans on nodes', () => {
     const text = 'package p\nallow if input.user == "alice"\n';
     const mod = parse(text);
@@ -156,7 +161,8 @@ r if {
     expect(parseError('p := 1\n')).toBe('p.rego:1:1: rego_parse_error: expected package declaration');
     expect(parseError('package p\np := "abc\n')).toBe('p.rego:2:6: rego_parse_error: non-terminated string');
     expect(parseError('package p\np if {\n  x := 1\n  }}\n')).toBe("p.rego:4:4: rego_parse_error: unexpected '}'");
-    expect(parseError('package p\nq := $"x{1}"\n')).toBe('p.rego:2:6: rego_unsupported_error: template strings are not supported');
+    expect(parseError('package p\nq := $"x{1 +}"\n')).toBe("p.rego:2:13: rego_parse_error: unexpected '}'");
+    expect(parseError('package p\nq := $"x{1}\n')).toBe('p.rego:2:6: rego_parse_error: non-terminated template string');
     expect(parseError('package p\ndefault q\n')).toBe('p.rego:3:1: rego_parse_error: default rules must have a value assigned');
   });
 });

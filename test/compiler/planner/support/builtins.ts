@@ -6,6 +6,14 @@ export class UnknownBuiltin extends Error {}
 
 const toText = (v: Value): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
+/** Rego's text form of a value (as template strings print it). */
+const regoText = (v: Value): string => {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(regoText).join(', ')}]`;
+  if (v instanceof RSet) return v.items.size === 0 ? 'set()' : `{${v.sorted().map(regoText).join(', ')}}`;
+  return `{${v.sorted().map(([k, x]) => `${regoText(k)}: ${regoText(x)}`).join(', ')}}`;
+};
+
 type Impl = (...args: Value[]) => Value | undefined;
 
 const num = (v: Value, name: string): number => {
@@ -74,6 +82,13 @@ const table: Record<string, Impl> = {
     let i = 0;
     return str(f, 'sprintf').replace(/%[sdv%]/g, (m) => (m === '%%' ? '%' : String(toText(args[i++] ?? null))));
   },
+  'internal.template_string': (parts) =>
+    items(parts).map((p) => {
+      if (typeof p === 'string') return p;
+      const vs = items(p);
+      if (vs.length === 0) return '<undefined>';
+      return typeof vs[0] === 'string' ? vs[0] : regoText(vs[0]);
+    }).join(''),
   concat: (d, a) => items(a).map((x) => str(x, 'concat')).join(str(d, 'concat')),
   startswith: (a, b) => str(a, 'startswith').startsWith(str(b, 'startswith')),
   endswith: (a, b) => str(a, 'endswith').endsWith(str(b, 'endswith')),
