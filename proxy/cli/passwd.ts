@@ -36,8 +36,7 @@ export function registerPasswdCommand(program: Command, io: PasswdIo = {}): Comm
       const groups = opts.groups === undefined ? undefined : parseGroups(opts.groups);
       if (opts.user.trim() === '' || opts.user.length > 63) throw new Error('--user must be 1 to 63 characters');
       // Check the file before asking for a password, so a broken file does not waste a prompt.
-      const src = await loadOrCreate(opts.file);
-      identitiesFromDocument(src);
+      identitiesFromDocument(await loadOrCreate(opts.file));
       const stdin = io.stdin ?? (process.stdin as PasswordInput);
       const password = stdin.isTTY ? await promptPassword(stdin, stderr) : await readPasswordLine(stdin);
       let verifier: string;
@@ -47,6 +46,9 @@ export function registerPasswdCommand(program: Command, io: PasswdIo = {}): Comm
       } finally {
         password.fill(0);
       }
+      // Read again: a prompt can take long, and the file may have changed meanwhile.
+      const src = await loadOrCreate(opts.file);
+      identitiesFromDocument(src);
       const added = setIdentity(src.doc, opts.user, verifier, groups);
       const text = src.doc.toString({ lineWidth: 0 });
       parseIdentities(opts.file, text); // the edit must leave a file the proxy accepts
