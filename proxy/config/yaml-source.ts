@@ -123,6 +123,10 @@ export function schemaDiagnostics(src: YamlSource, errors: ErrorObject[], code: 
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => String(v)).join(', ');
       message = `${where} must be one of: ${allowed}`;
       position = locate(src, segments, 'value');
+    } else if (e.keyword === 'type') {
+      const types = String((e.params as { type: string | string[] }).type).split(',');
+      message = `${where} must be ${types.join(' or ')}`;
+      position = locate(src, segments, 'key');
     } else if (e.keyword === 'required') {
       message = `${where} ${e.message ?? 'is missing a property'}`;
       position = locate(src, segments, 'key');

@@ -129,7 +129,7 @@ describe('reload', () => {
       await within(reloaded, 5000);
       const last = results.at(-1);
       expect(last?.ok).toBe(false);
-      expect(!last?.ok && last?.error.message).toMatch(/1:1: identity_error: \/identities must be array,null/);
+      expect(!last?.ok && last?.error.message).toMatch(/1:1: identity_error: \/identities must be array or null/);
       expect(store.lookup('bob')).toBeDefined();
     } finally {
       stop();
