@@ -173,7 +173,7 @@ export class Analyzer {
         scratch.apply(effects, statements.length, facts);
       }
       cached.push({
-        facts,
+        facts: freezeParts(facts),
         start: anchor(scan, start),
         end: anchor(scan, end),
         effects,
@@ -217,6 +217,23 @@ export class Analyzer {
     }
     return out;
   }
+}
+
+/**
+ * Hits hand out shallow copies whose arrays are shared with the cache entry: freezing them makes a consumer
+ * that mutates facts fail loudly instead of corrupting the answers for later statements.
+ */
+function freezeParts(facts: StatementFacts): StatementFacts {
+  for (const rel of facts.relations) {
+    Object.freeze(rel.access);
+    Object.freeze(rel.columns);
+    Object.freeze(rel);
+  }
+  Object.freeze(facts.relations);
+  Object.freeze(facts.commands);
+  Object.freeze(facts.functions);
+  if (facts.where) Object.freeze(facts.where);
+  return facts;
 }
 
 function withComments(template: Alignment, sql: string, scan: ScanResult): string {

@@ -102,6 +102,16 @@ describe('literal-insensitive cache', () => {
     expect(analyzer.stats.hits).toBeGreaterThan(100);
   });
 
+  it('does not let a consumer corrupt cached answers', () => {
+    const analyzer = new Analyzer();
+    const session = new SessionState();
+    const first = analyzer.analyzeQuery('SELECT a FROM t WHERE id = 1', session)[0];
+    expect(() => first.relations.push(first.relations[0])).toThrow(TypeError);
+    expect(() => first.relations[0].columns.push('x')).toThrow(TypeError);
+    first.text = 'changed'; // the top level is the caller's own copy
+    expect(analyzer.analyzeQuery('SELECT a FROM t WHERE id = 2', session)[0].relations[0].columns).toEqual(['a', 'id']);
+  });
+
   it('stays bounded', () => {
     const analyzer = new Analyzer({ cacheSize: 3 });
     const session = new SessionState();
