@@ -34,7 +34,11 @@ export function policyData(documents: PolicyDocument[]): { verdict: { config: Re
     }
     if (doc.default_action) defaultAction = doc.default_action;
   }
-  return { verdict: { config: { contract: CONTRACT_VERSION, default_action: defaultAction, classification, detectors } } };
+  // The same entries by tag, so that a rule looking for a tag visits only the entries that carry it.
+  const byTag: Record<string, Record<string, unknown>[]> = {};
+  for (const entry of classification) for (const tag of entry.tags as string[]) (byTag[tag] ??= []).push(entry);
+  const config = { contract: CONTRACT_VERSION, default_action: defaultAction, classification, classification_by_tag: byTag, detectors };
+  return { verdict: { config } };
 }
 
 function ruleRego(rule: PolicyRule): string {

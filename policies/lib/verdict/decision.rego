@@ -1,15 +1,24 @@
 # How the rules that fired become one decision: block > approve > allow, masks whatever the action.
+# Each partial set of verdict.rules is evaluated once, by the entrypoint, and passed to the functions here.
 package verdict.decision
 
 import rego.v1
 
 # Fail closed: a statement the proxy could not parse is blocked whatever the rules say.
-blocks contains {"rule": "verdict.unparseable", "action": "block", "message": "the statement could not be parsed"} if {
+blocks contains {"rule": "verdict.unparseable", "message": "the statement could not be parsed"} if {
 	input.statement.parseable == false
 }
 
 blocks contains reason if {
 	some reason in data.verdict.rules.block
+}
+
+# With default_action block, a statement no rule allows is blocked, and the reasons say so.
+blocks contains {"rule": "verdict.default", "message": "no rule allows this statement"} if {
+	default_action == "block"
+	count({r | some r in data.verdict.rules.block}) == 0
+	count({r | some r in data.verdict.rules.approve}) == 0
+	count({r | some r in data.verdict.rules.allow}) == 0
 }
 
 approvals contains reason if {
@@ -24,66 +33,56 @@ default default_action := "allow"
 
 default_action := data.verdict.config.default_action
 
-# With default_action block, a statement no rule allows is blocked, and the reasons say so.
-defaults contains {"rule": "verdict.default", "action": "block", "message": "no rule allows this statement"} if {
-	count(blocks) == 0
-	count(approvals) == 0
-	count(allows) == 0
-	default_action == "block"
+statement_result(blocks, approvals, allows) := {
+	"contract": "v1",
+	"action": action_of(blocks, approvals),
+	"reasons": reasons_of(blocks, approvals, allows),
+	"approvers": approvers_of(blocks, approvals),
+	"masks": {},
 }
 
-action := "block" if count(blocks) > 0
+# The verdict/columns decision: the same, plus the masks resolved from the mask rules that fired.
+columns_result(blocks, approvals, allows, candidates) := {
+	"contract": "v1",
+	"action": action_of(blocks, approvals),
+	"reasons": reasons_of(blocks, approvals, allows) | {{"rule": c.rule, "action": "mask", "message": c.message} | some c in candidates},
+	"approvers": approvers_of(blocks, approvals),
+	"masks": masks_of(candidates),
+	"detectors": detectors,
+}
 
-action := "approve" if {
+action_of(blocks, _) := "block" if count(blocks) > 0
+
+action_of(blocks, approvals) := "approve" if {
 	count(blocks) == 0
 	count(approvals) > 0
 }
 
-action := "allow" if {
+action_of(blocks, approvals) := "allow" if {
 	count(blocks) == 0
 	count(approvals) == 0
-	count(allows) > 0
 }
 
-action := default_action if {
-	count(blocks) == 0
-	count(approvals) == 0
-	count(allows) == 0
+reasons_of(blocks, approvals, allows) := all if {
+	blocked := {{"rule": r.rule, "action": "block", "message": r.message} | some r in blocks}
+	approving := {{"rule": r.rule, "action": "approve", "message": r.message} | some r in approvals}
+	allowing := {{"rule": r.rule, "action": "allow", "message": r.message} | some r in allows}
+	all := (blocked | approving) | allowing
 }
-
-reasons contains {"rule": r.rule, "action": "block", "message": r.message} if {
-	some r in blocks
-}
-
-reasons contains {"rule": r.rule, "action": "block", "message": r.message} if {
-	some r in defaults
-}
-
-reasons contains {"rule": r.rule, "action": "approve", "message": r.message} if {
-	some r in approvals
-}
-
-reasons contains {"rule": r.rule, "action": "allow", "message": r.message} if {
-	some r in allows
-}
-
-default approvers := null
 
 # Everyone any approving rule names may approve; the strictest count applies.
-approvers := {"groups": groups, "min_approvals": min_approvals} if {
-	action == "approve"
+approvers_of(blocks, approvals) := {"groups": groups, "min_approvals": min_approvals} if {
+	count(blocks) == 0
+	count(approvals) > 0
 	groups := {g | some r in approvals; some g in r.approvers.groups}
 	min_approvals := max({n | some r in approvals; n := r.approvers.min_approvals})
 }
 
-# The verdict/columns decision. The mask rules are evaluated once, into `candidates`, and resolved from there.
-columns_result(candidates) := {
-	"contract": "v1",
-	"action": action,
-	"reasons": reasons | {{"rule": c.rule, "action": "mask", "message": c.message} | some c in candidates},
-	"approvers": approvers,
-	"masks": masks_of(candidates),
-	"detectors": detectors,
+approvers_of(blocks, approvals) := null if not approving(blocks, approvals)
+
+approving(blocks, approvals) if {
+	count(blocks) == 0
+	count(approvals) > 0
 }
 
 # When several rules mask one column, the strongest strategy wins; among equals, the smallest rule id.

@@ -9,13 +9,6 @@ import rego.v1
 
 import data.verdict.decision
 
-statement := {
-	"contract": "v1",
-	"action": decision.action,
-	"reasons": decision.reasons,
-	"approvers": decision.approvers,
-	"masks": {},
-}
+statement := decision.statement_result(decision.blocks, decision.approvals, decision.allows)
 
-# Masks come from the partial set verdict.rules.mask, evaluated once here.
-columns := decision.columns_result({c | some c in data.verdict.rules.mask})
+columns := decision.columns_result(decision.blocks, decision.approvals, decision.allows, {c | some c in data.verdict.rules.mask})

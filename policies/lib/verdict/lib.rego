@@ -17,15 +17,30 @@ approval(id, message, groups, min_approvals) := {
 
 mask_entry(id, column, mask, message) := {"rule": id, "column": column, "mask": mask, "message": message}
 
-# value matches one of the glob patterns; * matches any characters (no delimiters).
+# value matches one of the glob patterns; * matches any characters (no delimiters). Literal patterns are
+# compared directly, without calling glob.match.
 matches_any(patterns, value) if {
 	some pattern in patterns
+	literal(pattern)
+	pattern == value
+}
+
+matches_any(patterns, value) if {
+	some pattern in patterns
+	not literal(pattern)
 	glob.match(pattern, null, value)
 }
 
 # Qualified names (schema.table, schema.table.column, schema.function): * stops at dots.
 qualified_matches_any(patterns, value) if {
 	some pattern in patterns
+	literal(pattern)
+	pattern == value
+}
+
+qualified_matches_any(patterns, value) if {
+	some pattern in patterns
+	not literal(pattern)
 	glob.match(pattern, ["."], value)
 }
 
@@ -51,6 +66,10 @@ default classification := []
 
 classification := data.verdict.config.classification
 
+default classification_by_tag := {}
+
+classification_by_tag := data.verdict.config.classification_by_tag
+
 # A relation of input.statement references a column matching one of the patterns ({table, column} globs) or
 # carrying one of the tags. `*` (SELECT *) stands for every column of the relation: fail closed.
 relation_columns_match(patterns, _, relation) if {
@@ -61,10 +80,10 @@ relation_columns_match(patterns, _, relation) if {
 }
 
 relation_columns_match(_, tags, relation) if {
-	some column in relation.columns
-	some entry in classification
-	any_in(entry.tags, tags)
+	some tag in tags
+	some entry in classification_by_tag[tag]
 	glob_part(entry.table, relation.qualified)
+	some column in relation.columns
 	column_name_matches(entry.column, column)
 }
 
@@ -87,12 +106,11 @@ result_column_matches(_, tags, _, column) if {
 	tag in tags
 }
 
-# Entries are filtered by tag first (cheap), then matched: no per-column tag table is built, since rule
-# documents may be evaluated once per reference.
+# Only the classification entries carrying a wanted tag are visited (data.verdict.config.classification_by_tag).
 result_column_matches(_, tags, _, column) if {
 	key := column_key(column)
-	some entry in classification
-	any_in(entry.tags, tags)
+	some tag in tags
+	some entry in classification_by_tag[tag]
 	key_matches(entry, key)
 }
 

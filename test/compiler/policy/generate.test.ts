@@ -115,6 +115,7 @@ describe('YAML → Rego', () => {
       contract: 'v1',
       default_action: 'block',
       classification: [{ pattern: '*.*.ssn', table: '*.*', column: 'ssn', tags: ['pii'] }],
+      classification_by_tag: { pii: [{ pattern: '*.*.ssn', table: '*.*', column: 'ssn', tags: ['pii'] }] },
       detectors: { email: { strategy: 'email' } },
     });
   });
