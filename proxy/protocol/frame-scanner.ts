@@ -13,12 +13,13 @@ export type FrameAction = typeof SKIP | typeof WANT | typeof REJECT;
 
 export interface FrameHandler {
   /**
-   * A wanted message. `raw` is the whole message (type byte onward). When `stable` is false, `raw` and the
-   * reader's buffer are reused after this call returns: copy them to keep them.
+   * A wanted message: `reader.buffer[start, end)` is the whole message (type byte onward), and the reader points
+   * at its body. When `stable` is false that buffer is reused after this call returns: copy the bytes to keep them.
+   * Ranges instead of views: no Buffer is allocated per message.
    */
-  message(reader: MessageReader, raw: Buffer, stable: boolean): void;
-  /** Bytes of skipped messages, in stream order; always safe to keep (a view of an incoming chunk or a copy). */
-  passthrough(bytes: Buffer): void;
+  message(reader: MessageReader, start: number, end: number, stable: boolean): void;
+  /** Bytes `buffer[start, end)` of skipped messages, in stream order; always safe to keep (an incoming chunk or a copy). */
+  passthrough(buffer: Buffer, start: number, end: number): void;
   /** Called at the header of each skipped message (cheap counting, e.g. DataRows). */
   skipped(type: number): void;
 }
@@ -97,12 +98,12 @@ export class FrameScanner {
           continue;
         }
         if (passStart >= 0) {
-          this.handler.passthrough(chunk.subarray(passStart, pos));
+          this.handler.passthrough(chunk, passStart, pos);
           passStart = -1;
         }
         if (n - pos >= total) {
           this.reader.reset(chunk, pos + 5, pos + total, type);
-          this.handler.message(this.reader, chunk.subarray(pos, pos + total), true);
+          this.handler.message(this.reader, pos, pos + total, true);
           pos += total;
         } else {
           this.startAssembly(total);
@@ -114,7 +115,7 @@ export class FrameScanner {
       }
       // A header split across chunks: hold its bytes until all five are here.
       if (passStart >= 0) {
-        this.handler.passthrough(chunk.subarray(passStart, pos));
+        this.handler.passthrough(chunk, passStart, pos);
         passStart = -1;
       }
       const take = Math.min(5 - this.headLength, n - pos);
@@ -127,7 +128,7 @@ export class FrameScanner {
       const total = this.frameLength(type, this.head.readInt32BE(1), pos - 5);
       if (this.options.actions[type] === SKIP) {
         this.handler.skipped(type);
-        this.handler.passthrough(Buffer.from(this.head));
+        this.handler.passthrough(Buffer.from(this.head), 0, 5);
         this.skipRemaining = total - 5;
       } else {
         this.startAssembly(total);
@@ -136,7 +137,7 @@ export class FrameScanner {
         if (total === 5) this.deliverAssembly();
       }
     }
-    if (passStart >= 0 && !this.stopped) this.handler.passthrough(chunk.subarray(passStart, pos));
+    if (passStart >= 0 && !this.stopped) this.handler.passthrough(chunk, passStart, pos);
     this.streamOffset += n;
   }
 
@@ -171,6 +172,6 @@ export class FrameScanner {
     this.assemblyNeed = 0;
     this.assembled = 0;
     this.reader.reset(this.assembly, 5, total, this.assembly[0]!);
-    this.handler.message(this.reader, this.assembly.subarray(0, total), false);
+    this.handler.message(this.reader, 0, total, false);
   }
 }

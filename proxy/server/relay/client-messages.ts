@@ -50,16 +50,16 @@ export class ClientMessages implements FrameHandler {
     this.portals.clear();
   }
 
-  passthrough(bytes: Buffer): void {
-    this.upstream.forward(bytes);
+  passthrough(buffer: Buffer, start: number, end: number): void {
+    this.upstream.forward(buffer, start, end);
   }
 
   skipped(_type: number): void {}
 
-  message(reader: MessageReader, raw: Buffer, stable: boolean): void {
+  message(reader: MessageReader, start: number, end: number, stable: boolean): void {
     switch (reader.type) {
       case Query.code:
-        return this.query(readQuery(reader), raw, stable);
+        return this.query(readQuery(reader), reader.buffer, start, end, stable);
       case Parse.code: {
         const { name, sql } = readParse(reader);
         const facts = this.ctx.analysis.analyzer.analyzeParse(sql, this.ctx.analysisSession);
@@ -106,11 +106,11 @@ export class ClientMessages implements FrameHandler {
       case PasswordMessage.code:
         throw new ProtocolError('unexpected_message', 'unexpected password message after authentication');
     }
-    if (stable) this.upstream.forward(raw);
-    else this.upstream.copy(raw);
+    if (stable) this.upstream.forward(reader.buffer, start, end);
+    else this.upstream.copy(reader.buffer, start, end);
   }
 
-  private query(sql: string, raw: Buffer, stable: boolean): void {
+  private query(sql: string, buffer: Buffer, start: number, end: number, stable: boolean): void {
     const facts = this.ctx.analysis.analyzer.analyzeQuery(sql, this.ctx.analysisSession);
     const startedAt = performance.now();
     const records: StatementRecord[] = new Array(facts.length);
@@ -129,8 +129,8 @@ export class ClientMessages implements FrameHandler {
       return;
     }
     this.tracker.query(records);
-    if (stable) this.upstream.forward(raw);
-    else this.upstream.copy(raw);
+    if (stable) this.upstream.forward(buffer, start, end);
+    else this.upstream.copy(buffer, start, end);
   }
 
   private refuseParse(name: string, facts: StatementFacts, verdict: Verdict & { action: 'block' }): void {

@@ -1,44 +1,58 @@
-// Collects what one incoming chunk produces for the other side and writes it at once. Adjacent views of the same
-// chunk are merged back into one view, so a chunk that is forwarded whole leaves as the very same bytes in a
-// single write (no copy). Views the frame scanner will reuse must go through `copy`.
+// Collects what one incoming chunk produces for the other side and writes it at once. Ranges of the same chunk
+// that follow each other are merged, so a chunk that is forwarded whole leaves as the very same Buffer in one
+// write: no copy and no allocation. Bytes from buffers the frame scanner reuses must go through `copy`.
 import type { Writable } from 'node:stream';
 
 export class Outbound {
-  private pending: Buffer[] = [];
+  private readonly buffers: Buffer[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private count = 0;
 
   constructor(private readonly socket: Writable) {}
 
-  forward(bytes: Buffer): void {
-    const last = this.pending.length - 1;
-    if (last >= 0) {
-      const prev = this.pending[last]!;
-      if (prev.buffer === bytes.buffer && prev.byteOffset + prev.length === bytes.byteOffset) {
-        this.pending[last] = Buffer.from(prev.buffer, prev.byteOffset, prev.length + bytes.length);
-        return;
-      }
+  /** Queues `buffer[start, end)`; the buffer must not change before `flush`. */
+  forward(buffer: Buffer, start = 0, end = buffer.length): void {
+    const last = this.count - 1;
+    if (last >= 0 && this.buffers[last] === buffer && this.ends[last] === start) {
+      this.ends[last] = end;
+      return;
     }
-    this.pending.push(bytes);
+    this.buffers[this.count] = buffer;
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.count++;
   }
 
-  copy(bytes: Buffer): void {
-    this.pending.push(Buffer.from(bytes));
+  /** Queues a copy of `buffer[start, end)`. */
+  copy(buffer: Buffer, start: number, end: number): void {
+    this.forward(Buffer.from(buffer.subarray(start, end)));
   }
 
   get empty(): boolean {
-    return this.pending.length === 0;
+    return this.count === 0;
   }
 
   /** Writes what is pending; false when the socket's buffer is full (the caller pauses its source). */
   flush(): boolean {
-    const parts = this.pending;
-    if (parts.length === 0) return !this.socket.writableNeedDrain;
-    this.pending = [];
-    if (this.socket.destroyed || this.socket.writableEnded) return true;
-    if (parts.length === 1) return this.socket.write(parts[0]!);
-    this.socket.cork();
+    const n = this.count;
+    if (n === 0) return !this.socket.writableNeedDrain;
+    this.count = 0;
+    const s = this.socket;
+    if (s.destroyed || s.writableEnded) {
+      this.buffers.fill(undefined as unknown as Buffer, 0, n);
+      return true;
+    }
     let ok = true;
-    for (const p of parts) ok = this.socket.write(p);
-    this.socket.uncork();
+    if (n > 1) s.cork();
+    for (let i = 0; i < n; i++) {
+      const b = this.buffers[i]!;
+      const start = this.starts[i]!;
+      const end = this.ends[i]!;
+      ok = s.write(start === 0 && end === b.length ? b : b.subarray(start, end));
+      this.buffers[i] = undefined as unknown as Buffer; // let the chunk be collected
+    }
+    if (n > 1) s.uncork();
     return ok;
   }
 }

@@ -18,8 +18,9 @@ export function placeholderParse(name: string): Buffer {
 }
 
 /** Whether a server ErrorResponse is the answer to a placeholder. */
-export function isPlaceholderError(raw: Buffer): boolean {
-  return raw.indexOf(TOKEN_BYTES) >= 0;
+export function isPlaceholderError(buffer: Buffer, start: number, end: number): boolean {
+  const at = buffer.indexOf(TOKEN_BYTES, start);
+  return at >= 0 && at + TOKEN_BYTES.length <= end;
 }
 
 export function refusal(code: string, message: string): Buffer {

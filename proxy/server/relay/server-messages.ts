@@ -31,8 +31,8 @@ export class ServerMessages implements FrameHandler {
     private readonly events: ServerEvents,
   ) {}
 
-  passthrough(bytes: Buffer): void {
-    this.client.forward(bytes);
+  passthrough(buffer: Buffer, start: number, end: number): void {
+    this.client.forward(buffer, start, end);
   }
 
   skipped(type: number): void {
@@ -42,7 +42,7 @@ export class ServerMessages implements FrameHandler {
     }
   }
 
-  message(reader: MessageReader, raw: Buffer, stable: boolean): void {
+  message(reader: MessageReader, start: number, end: number, stable: boolean): void {
     switch (reader.type) {
       case CommandComplete.code:
         this.tracker.complete(rowsFromTag(readCommandTag(reader)));
@@ -57,7 +57,7 @@ export class ServerMessages implements FrameHandler {
         this.tracker.complete(null);
         break;
       case ErrorResponse.code:
-        if (this.tracker.expectsRefusal && isPlaceholderError(raw)) {
+        if (this.tracker.expectsRefusal && isPlaceholderError(reader.buffer, start, end)) {
           const refused = this.tracker.takeRefusal()!;
           this.tracker.error({ severity: 'ERROR', code: 'refused', message: '' });
           this.client.forward(refused);
@@ -92,8 +92,8 @@ export class ServerMessages implements FrameHandler {
         break;
       }
     }
-    if (stable) this.client.forward(raw);
-    else this.client.copy(raw);
+    if (stable) this.client.forward(reader.buffer, start, end);
+    else this.client.copy(reader.buffer, start, end);
   }
 }
 
