@@ -35,6 +35,7 @@ describe('literals and quoting', () => {
   it('folds unquoted function names and keeps schema qualification as written', () => {
     const f = one(`SELECT PG_SLEEP(1), pg_catalog.Set_Config('a', 'b', false), "MyFunc"(2), extract(year from now())`);
     expect(f.functions).toEqual(['MyFunc', 'extract', 'now', 'pg_catalog.set_config', 'pg_sleep']);
+    expect(one(`SELECT U&"\\0070g_sleep"(1), "Audit".U&"!0058" UESCAPE '!' ()`).functions).toEqual(['Audit.X', 'pg_sleep']);
   });
 });
 
