@@ -60,8 +60,8 @@ function ruleRego(rule: PolicyRule): string {
     ]);
     const conditions = [
       ...statementConditions(rest),
-      'some i, column in input.columns',
-      `lib.result_column_matches(${patternsRego(columns.names)}, ${list(columns.tags)}, i, column)`,
+      'some column in input.columns',
+      `lib.result_column_matches(${patternsRego(columns.names)}, ${list(columns.tags)}, column)`,
       ...unless,
     ];
     out.push(rule.action ? `# ${rule.id}: masks` : comment, `mask contains ${entry} if {`, ...indent(conditions), '}', '');

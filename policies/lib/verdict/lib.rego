@@ -59,7 +59,7 @@ in_group(group) if {
 accesses(mode, pattern) if {
 	some relation in input.statement.relations
 	mode in relation.access
-	glob.match(pattern, ["."], relation.qualified)
+	qualified_matches_any([pattern], relation.qualified)
 }
 
 default classification := []
@@ -94,20 +94,20 @@ column_name_matches(pattern, column) if {
 	glob_part(pattern, column)
 }
 
-# Result column i of input.columns matches one of the patterns or carries one of the tags (given in the input,
+# A result column (input.columns[_]) matches one of the patterns or carries one of the tags (given in the input,
 # or by the classification).
-result_column_matches(patterns, _, _, column) if {
+result_column_matches(patterns, _, column) if {
 	some p in patterns
 	key_matches(p, column_key(column))
 }
 
-result_column_matches(_, tags, _, column) if {
+result_column_matches(_, tags, column) if {
 	some tag in column.tags
 	tag in tags
 }
 
 # Only the classification entries carrying a wanted tag are visited (data.verdict.config.classification_by_tag).
-result_column_matches(_, tags, _, column) if {
+result_column_matches(_, tags, column) if {
 	key := column_key(column)
 	some tag in tags
 	some entry in classification_by_tag[tag]

@@ -103,8 +103,8 @@ describe('YAML → Rego', () => {
     expect(text).toContain('approve contains {"rule": "big", "message": "rule big", "approvers": {"groups": ["dba", "lead"], "min_approvals": 2}} if {');
     expect(text).toContain(
       'mask contains {"column": column.name, "rule": "m", "message": "rule m", "mask": {"strategy": "partial", "keep": 3}} if {\n' +
-        '\tsome group in input.identity.groups\n\tlib.matches_any(["analyst"], group)\n\tsome i, column in input.columns\n' +
-        '\tlib.result_column_matches([{"pattern": "*.*.email", "table": "*.*", "column": "email"}], ["pii"], i, column)\n}',
+        '\tsome group in input.identity.groups\n\tlib.matches_any(["analyst"], group)\n\tsome column in input.columns\n' +
+        '\tlib.result_column_matches([{"pattern": "*.*.email", "table": "*.*", "column": "email"}], ["pii"], column)\n}',
     );
   });
 

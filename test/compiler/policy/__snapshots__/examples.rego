@@ -7,8 +7,8 @@ import data.verdict.lib
 
 # pack-mask-email (verdict:packs/default/pack.yaml:30): Email addresses keep only their domain.
 mask contains {"column": column.name, "rule": "pack-mask-email", "message": "Email addresses keep only their domain.", "mask": {"strategy": "email"}} if {
-	some i, column in input.columns
-	lib.result_column_matches([], ["email"], i, column)
+	some column in input.columns
+	lib.result_column_matches([], ["email"], column)
 	not pack_mask_email_unless
 }
 
@@ -19,8 +19,8 @@ pack_mask_email_unless if {
 
 # pack-mask-phone (verdict:packs/default/pack.yaml:35): Phone numbers keep their last two digits.
 mask contains {"column": column.name, "rule": "pack-mask-phone", "message": "Phone numbers keep their last two digits.", "mask": {"strategy": "partial", "keep": 2}} if {
-	some i, column in input.columns
-	lib.result_column_matches([], ["phone"], i, column)
+	some column in input.columns
+	lib.result_column_matches([], ["phone"], column)
 	not pack_mask_phone_unless
 }
 
@@ -31,8 +31,8 @@ pack_mask_phone_unless if {
 
 # pack-mask-national-id (verdict:packs/default/pack.yaml:40): National identifiers keep their last four characters.
 mask contains {"column": column.name, "rule": "pack-mask-national-id", "message": "National identifiers keep their last four characters.", "mask": {"strategy": "partial", "keep": 4}} if {
-	some i, column in input.columns
-	lib.result_column_matches([], ["national_id"], i, column)
+	some column in input.columns
+	lib.result_column_matches([], ["national_id"], column)
 	not pack_mask_national_id_unless
 }
 
@@ -43,8 +43,8 @@ pack_mask_national_id_unless if {
 
 # pack-mask-card-number (verdict:packs/default/pack.yaml:45): Card numbers keep their last four digits (as printed on receipts).
 mask contains {"column": column.name, "rule": "pack-mask-card-number", "message": "Card numbers keep their last four digits (as printed on receipts).", "mask": {"strategy": "partial", "keep": 4}} if {
-	some i, column in input.columns
-	lib.result_column_matches([], ["card_number"], i, column)
+	some column in input.columns
+	lib.result_column_matches([], ["card_number"], column)
 	not pack_mask_card_number_unless
 }
 
@@ -55,8 +55,8 @@ pack_mask_card_number_unless if {
 
 # pack-mask-iban (verdict:packs/default/pack.yaml:50): IBANs keep their last four characters.
 mask contains {"column": column.name, "rule": "pack-mask-iban", "message": "IBANs keep their last four characters.", "mask": {"strategy": "partial", "keep": 4}} if {
-	some i, column in input.columns
-	lib.result_column_matches([], ["iban"], i, column)
+	some column in input.columns
+	lib.result_column_matches([], ["iban"], column)
 	not pack_mask_iban_unless
 }
 
@@ -67,8 +67,8 @@ pack_mask_iban_unless if {
 
 # pack-redact-secrets (verdict:packs/default/pack.yaml:55): Passwords, tokens, secrets and keys are never shown.
 mask contains {"column": column.name, "rule": "pack-redact-secrets", "message": "Passwords, tokens, secrets and keys are never shown.", "mask": {"strategy": "redact"}} if {
-	some i, column in input.columns
-	lib.result_column_matches([], ["password", "credential"], i, column)
+	some column in input.columns
+	lib.result_column_matches([], ["password", "credential"], column)
 }
 
 # block-ddl-in-production (examples/policies/rules.yaml:13): Schema changes in production go through a DBA.
@@ -160,14 +160,14 @@ payments_writes_in_business_hours_unless if {
 mask contains {"column": column.name, "rule": "hash-customer-emails-for-analysts", "message": "Analysts can join on emails without seeing them.", "mask": {"strategy": "hash"}} if {
 	some group in input.identity.groups
 	lib.matches_any(["analyst"], group)
-	some i, column in input.columns
-	lib.result_column_matches([{"pattern": "public.customers.email", "table": "public.customers", "column": "email"}], [], i, column)
+	some column in input.columns
+	lib.result_column_matches([{"pattern": "public.customers.email", "table": "public.customers", "column": "email"}], [], column)
 }
 
 # mask-salaries (examples/policies/rules.yaml:75)
 mask contains {"column": column.name, "rule": "mask-salaries", "message": "rule mask-salaries", "mask": {"strategy": "redact", "text": "***"}} if {
-	some i, column in input.columns
-	lib.result_column_matches([], ["salary"], i, column)
+	some column in input.columns
+	lib.result_column_matches([], ["salary"], column)
 	not mask_salaries_unless
 }
 
@@ -180,8 +180,8 @@ mask_salaries_unless if {
 mask contains {"column": column.name, "rule": "initials-for-analysts", "message": "Analysts see customers' initials only (a custom Rego mask, in masks.rego).", "mask": {"strategy": "rego", "entrypoint": "verdict/masks/initials"}} if {
 	some group in input.identity.groups
 	lib.matches_any(["analyst"], group)
-	some i, column in input.columns
-	lib.result_column_matches([], ["name"], i, column)
+	some column in input.columns
+	lib.result_column_matches([], ["name"], column)
 }
 
 # dba-maintenance (examples/policies/rules.yaml:85): DBAs may run maintenance commands.
