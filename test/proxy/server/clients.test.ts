@@ -6,7 +6,8 @@ import { run } from './support/run.js';
 import postgres from 'postgres';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { createTestDatabase, type TestDatabase } from '../../harness/database.js';
+import pg from 'pg';
+import { createTestDatabase, serverUrl, type TestDatabase } from '../../harness/database.js';
 import { ALICE, startTestProxy, tempDir, writeTemp, type TestProxy } from './support/fixture.js';
 
 let proxy: TestProxy;
@@ -54,12 +55,32 @@ describe('psql', () => {
     expect(copies.map((e) => e.rows)).toEqual([20000, 20000]);
   });
 
+  it('reports a failed \\copy and keeps working', async () => {
+    const dir = await tempDir();
+    const input = await writeTemp(dir, 'bad.tsv', '1\tok\nnot-a-number\tbad\n');
+    const r = await psql(['-c', 'CREATE TABLE strict_copy (id int, label text)', '-c', `\\copy strict_copy FROM '${input}'`]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('invalid input syntax for type integer');
+    const after = await psql(['-At', '-c', 'SELECT count(*) FROM strict_copy']);
+    expect(after.stdout.trim()).toBe('0');
+  });
+
   it('cancels a running pg_sleep through the proxy (Ctrl-C sends CancelRequest)', async () => {
     const child = spawn('psql', psqlArgs(['-c', 'SELECT pg_sleep(20)']), { env: psqlEnv() });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    await proxy.audit.until((ev) => ev.some((e) => e.kind === 'connection' && e.verdict === 'open' && e.database === db.name && e.application_name === 'psql'));
-    await new Promise((r) => setTimeout(r, 300));
+    // Wait until the server runs the statement, so the cancel has something to cancel.
+    const observer = new pg.Client({ connectionString: serverUrl() });
+    await observer.connect();
+    try {
+      for (let i = 0; i < 100; i++) {
+        const r = await observer.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query = 'SELECT pg_sleep(20)'");
+        if (r.rows[0].n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await observer.end();
+    }
     const started = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -82,6 +103,23 @@ describe('postgres.js', () => {
     } finally {
       await sql.end({ timeout: 5 });
     }
+  });
+
+  it('reads a cursor in batches (Execute with a row limit, PortalSuspended)', async () => {
+    const sql = postgres(proxy.url(db.name), { max: 1, onnotice: () => {} });
+    try {
+      const batches: number[] = [];
+      await sql.begin(async (tx) => {
+        await tx`SELECT g FROM generate_series(1, 95) g`.cursor(10, (rows) => {
+          batches.push(rows.length);
+        });
+      });
+      expect(batches).toEqual([10, 10, 10, 10, 10, 10, 10, 10, 10, 5]);
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+    const reads = proxy.audit.statements().filter((e) => e.database === db.name && e.normalized?.startsWith('SELECT g FROM generate_series'));
+    expect(reads.reduce((n, e) => n + (e.rows ?? 0), 0)).toBe(95);
   });
 
   it('delivers NOTIFY to a LISTENing client', async () => {

@@ -41,4 +41,23 @@ describe('node-postgres through the proxy', () => {
     expect(selects.map((e) => e.rows)).toEqual([1, 1, 1]);
     expect(statements.find((e) => e.error)?.error?.code).toBe('42P01');
   });
+
+  it('relays NOTICE messages and keeps transaction state across statements', async () => {
+    const client = new pg.Client({ connectionString: proxy.url(db.name) });
+    const notices: string[] = [];
+    client.on('notice', (n) => notices.push(n.message ?? ''));
+    await client.connect();
+    try {
+      await client.query("DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$");
+      expect(notices).toEqual(['hello from plpgsql']);
+      await client.query('BEGIN');
+      await client.query('CREATE TABLE tx_probe (x int)');
+      await expect(client.query('SELECT 1/0')).rejects.toMatchObject({ code: '22012' });
+      await expect(client.query('SELECT 1')).rejects.toMatchObject({ code: '25P02' });
+      await client.query('ROLLBACK');
+      await expect(client.query('SELECT * FROM tx_probe')).rejects.toMatchObject({ code: '42P01' });
+    } finally {
+      await client.end();
+    }
+  });
 });
