@@ -1,7 +1,7 @@
 // Runs one conformance case in this thread: compile the modules and the query with Verdict's compiler, load
 // the module with the official SDK and the host builtins, set data, evaluate, and report the outcome.
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
-import { hostBuiltins } from '../builtins/host/index.js';
+import { hostBuiltins, type HostOptions } from '../builtins/host/index.js';
 import { compileToIR } from '../frontend.js';
 import type { Policy } from '../ir/ir.js';
 import { emitWasm } from '../wasm/index.js';
@@ -19,12 +19,16 @@ export interface CompilerApi {
 
 export const VERDICT_COMPILER: CompilerApi = { compileToIR, emitWasm };
 
-export async function executeCase(c: ConformanceCase, compiler: CompilerApi = VERDICT_COMPILER): Promise<Outcome> {
+export async function executeCase(
+  c: ConformanceCase,
+  compiler: CompilerApi = VERDICT_COMPILER,
+  host: Pick<HostOptions, 'sets'> = {},
+): Promise<Outcome> {
   try {
     const sources = c.modules.map((text, i) => ({ name: `test-${i}.rego`, text }));
     const { policy } = compiler.compileToIR(sources, [{ name: 'q', query: c.query }]);
     const bytes = compiler.emitWasm(policy);
-    const builtins = hostBuiltins({ strict: c.strictError });
+    const builtins = hostBuiltins({ strict: c.strictError, sets: host.sets });
     const loaded = await loadPolicy(bytes, undefined, builtins);
     loaded.setData((c.data ?? {}) as object);
     const results: unknown = loaded.evaluate(c.hasInput ? c.input : undefined, 'q');

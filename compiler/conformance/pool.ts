@@ -3,12 +3,15 @@
 import { Worker } from 'node:worker_threads';
 import type { ConformanceCase } from './cases.js';
 import type { Outcome } from './compare.js';
-import type { CaseResponse } from './worker.js';
+import type { HostOptions } from '../builtins/host/index.js';
+import type { CaseRequest, CaseResponse } from './worker.js';
 
 export interface PoolOptions {
   jobs: number;
   timeoutMs: number;
   workerUrl: URL;
+  /** How host builtins return sets (see HostOptions.sets). */
+  sets?: HostOptions['sets'];
 }
 
 export async function runOnWorkers(
@@ -23,7 +26,7 @@ export async function runOnWorkers(
       while (next < cases.length) {
         const index = next++;
         worker ??= new Worker(options.workerUrl);
-        const { outcome, healthy } = await runOne(worker, index, cases[index], options.timeoutMs);
+        const { outcome, healthy } = await runOne(worker, { id: index, case: cases[index], sets: options.sets }, options.timeoutMs);
         if (!healthy) {
           await worker.terminate();
           worker = undefined;
@@ -37,12 +40,8 @@ export async function runOnWorkers(
   await Promise.all(Array.from({ length: Math.max(1, options.jobs) }, lane));
 }
 
-function runOne(
-  worker: Worker,
-  id: number,
-  c: ConformanceCase,
-  timeoutMs: number,
-): Promise<{ outcome: Outcome; healthy: boolean }> {
+function runOne(worker: Worker, request: CaseRequest, timeoutMs: number): Promise<{ outcome: Outcome; healthy: boolean }> {
+  const { id } = request;
   return new Promise((resolve) => {
     const finish = (outcome: Outcome, healthy: boolean): void => {
       clearTimeout(timer);
@@ -65,6 +64,6 @@ function runOne(
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    worker.postMessage({ id, case: c });
+    worker.postMessage(request);
   });
 }

@@ -1,5 +1,5 @@
 // Conformance runner: `node dist/compiler/conformance/run.js DIR [--json report.json] [--jobs N]
-// [--timeout MS] [--filter TEXT]`. Runs every OPA YAML case under DIR through Verdict's compiler and the SDK,
+// [--timeout MS] [--filter TEXT] [--sets array|rego]`. Runs every OPA YAML case under DIR through Verdict's compiler and the SDK,
 // prints pass/fail per directory and then `N passed, N failed`. Exits 0 whatever the counts; non-zero only
 // when the runner itself cannot run (bad arguments, unreadable folder, malformed case file).
 import { writeFile } from 'node:fs/promises';
@@ -17,6 +17,7 @@ interface Args {
   jobs: number;
   timeoutMs: number;
   filter?: string;
+  sets?: 'array' | 'rego';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -32,11 +33,16 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--jobs') args.jobs = positive(a, value());
     else if (a === '--timeout') args.timeoutMs = positive(a, value());
     else if (a === '--filter') args.filter = value();
+    else if (a === '--sets') {
+      const v = value();
+      if (v !== 'array' && v !== 'rego') throw new Error(`--sets must be array or rego, got ${v}`);
+      args.sets = v;
+    }
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else if (args.dir === undefined) args.dir = a;
     else throw new Error(`unexpected argument ${a}`);
   }
-  if (!args.dir) throw new Error('usage: run.js DIR [--json report.json] [--jobs N] [--timeout MS] [--filter TEXT]');
+  if (!args.dir) throw new Error('usage: run.js DIR [--json report.json] [--jobs N] [--timeout MS] [--filter TEXT] [--sets array|rego]');
   return args as Args;
 }
 
@@ -57,7 +63,7 @@ async function main(): Promise<void> {
   const toRun = selected.filter((c) => !c.skip);
   for (const c of selected) if (c.skip) record(tally, c, 'skipped');
   const started = Date.now();
-  await runOnWorkers(toRun, { jobs: args.jobs, timeoutMs: args.timeoutMs, workerUrl: new URL('./worker.js', import.meta.url) }, (i, outcome) =>
+  await runOnWorkers(toRun, { jobs: args.jobs, timeoutMs: args.timeoutMs, workerUrl: new URL('./worker.js', import.meta.url), sets: args.sets }, (i, outcome) =>
     record(tally, toRun[i], judge(toRun[i], outcome)),
   );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
