@@ -6,7 +6,7 @@
 import type { StatementFacts } from './facts.js';
 import type { SessionEffect } from './effects.js';
 import type { Node, RawStmt } from './parser.js';
-import { parseText, fingerprintOf, normalizeOf, OffsetMap } from './parser.js';
+import { parseText, fingerprintOf, normalizeOf, OffsetMap, TOO_DEEP } from './parser.js';
 import { Scanner, type ScanResult } from './scanner.js';
 import { LruCache } from './cache.js';
 import { alignNormalized, constantLocations, keyedSlots, type Alignment, type StatementSpan } from './dependencies.js';
@@ -98,7 +98,8 @@ export class Analyzer {
     try {
       return this.analyze(sql, session, mode);
     } catch (error) {
-      return [unparseableFacts(String(sql), `statement analysis failed: ${error instanceof Error ? error.message : String(error)}`, 0)];
+      const message = error instanceof RangeError ? TOO_DEEP : `statement analysis failed: ${error instanceof Error ? error.message : String(error)}`;
+      return [unparseableFacts(String(sql), message, 0)];
     }
   }
 

@@ -5,6 +5,9 @@ import { loadModule, parseSync, fingerprintSync, normalizeSync, scanSync, type N
 
 await loadModule();
 
+/** Trees deeper than the JavaScript stack (e.g. a sum of 20,000 terms) are refused, never half-analysed. */
+export const TOO_DEEP = 'statement too deeply nested to analyse';
+
 export type ParseOutcome =
   | { ok: true; statements: RawStmt[] }
   | { ok: false; message: string; /** 0-based character offset in the text. */ position: number };
@@ -16,6 +19,7 @@ export function parseText(text: string): ParseOutcome {
     const result = parseSync(text);
     return { ok: true, statements: result.stmts ?? [] };
   } catch (error) {
+    if (error instanceof RangeError) return { ok: false, message: TOO_DEEP, position: 0 };
     const details = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails;
     const bytes = details?.cursorPosition ?? 0;
     return { ok: false, message: error instanceof Error ? error.message : String(error), position: byteToChar(text, bytes) };

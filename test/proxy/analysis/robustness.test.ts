@@ -39,6 +39,12 @@ describe('robustness', () => {
     expect(JSON.parse(JSON.stringify(facts[0]))).toEqual(facts[0]);
   });
 
+  it('refuses trees deeper than it can walk, without crashing', () => {
+    const sum = analyzer.analyzeQuery(`SELECT ${Array(20000).fill('1').join('+')}`, new SessionState());
+    expect([sum.length, sum[0].parseable, sum[0].error]).toEqual([1, false, 'statement too deeply nested to analyse']);
+    expect(analyzer.analyzeQuery(`SELECT ${'('.repeat(3000)}1${')'.repeat(3000)}`, new SessionState())[0].parseable).toBe(true);
+  });
+
   it('survives random token soup', () => {
     const pieces = ["'", '"', '$$', '$a$', '/*', '*/', '--', '\n', ';', '(', ')', 'SELECT', 'FROM', 't', 'E', 'U&', "E'\\", '1', '.', '..', 'e', '-', '_', '0x', '\u00e9', '\ud83d\ude00', 'WITH', 'DELETE', 'WHERE', '=', ',', 'x$', '$1', ' '];
     let seed = 7;
