@@ -61,6 +61,7 @@ export const collections: Record<string, Impl> = {
     process.stderr.write(`${printLine(arr(args, 1))}\n`);
     return true;
   },
-  'opa.runtime': () => ({ env: {}, version: 'verdict', commit: '', config: {} }),
+  // OPA returns an empty object when no runtime information is configured, as in Verdict.
+  'opa.runtime': () => ({}),
 };
 
