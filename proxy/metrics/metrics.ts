@@ -1,6 +1,9 @@
 // Prometheus metrics of the proxy, in a registry of their own (no global state, one per proxy instance).
-// The hot-path methods look up cached label children, so a statement costs a Map lookup and two increments.
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+// Hot-path counts (statements, bytes, cache lookups) are plain numbers added into prom-client's counters when
+// the registry is scraped (their collect hook), so those calls cost a Map lookup and an addition; the latency
+// histogram is a LeanHistogram whose per-verdict series are observed directly.
+import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
+import { LeanHistogram, type HistogramSeries } from './lean-histogram.js';
 
 export type ByteDirection = 'client_to_server' | 'server_to_client';
 
@@ -11,7 +14,9 @@ export const STATEMENT_SECONDS_BUCKETS = [
 
 interface StatementSeries {
   count: Counter.Internal;
-  seconds: Histogram.Internal<string>;
+  /** Statements since the last scrape. */
+  pending: number;
+  seconds: HistogramSeries;
 }
 
 export class ProxyMetrics {
@@ -21,7 +26,7 @@ export class ProxyMetrics {
   private readonly connectionsOpen: Gauge;
   private readonly connectionsTotal: Counter;
   private readonly statements: Counter<'command' | 'verdict'>;
-  private readonly statementSeconds: Histogram<'verdict'>;
+  private readonly statementSeconds: LeanHistogram;
   private readonly bytesCounter: Counter<'direction'>;
   private readonly cacheCounter: Counter<'result'>;
   private readonly auditErrors: Counter;
@@ -32,12 +37,12 @@ export class ProxyMetrics {
 
   // Label children, created on first use: prom-client hashes label objects on every call otherwise.
   private readonly statementSeries = new Map<string, Map<string, StatementSeries>>();
-  private readonly secondsByVerdict = new Map<string, Histogram.Internal<string>>();
   private readonly protocolErrorSeries = new Map<string, Counter.Internal>();
-  private readonly clientToServer: Counter.Internal;
-  private readonly serverToClient: Counter.Internal;
-  private readonly cacheHits: Counter.Internal;
-  private readonly cacheMisses: Counter.Internal;
+  // Counts since the last scrape.
+  private bytesClientToServer = 0;
+  private bytesServerToClient = 0;
+  private cacheHits = 0;
+  private cacheMisses = 0;
 
   /** `processMetrics` (default true) adds prom-client's process and Node.js series (CPU, memory, event loop). */
   constructor(opts: { processMetrics?: boolean } = {}) {
@@ -50,25 +55,28 @@ export class ProxyMetrics {
       help: 'Statements evaluated, by command tag and verdict',
       labelNames: ['command', 'verdict'],
       registers,
+      collect: () => this.flushStatements(),
     });
-    this.statementSeconds = new Histogram({
-      name: 'verdict_statement_duration_seconds',
-      help: 'Statement duration as the proxy sees it (analysis, policy and server time), by verdict',
-      labelNames: ['verdict'],
-      buckets: STATEMENT_SECONDS_BUCKETS,
-      registers,
-    });
+    this.statementSeconds = new LeanHistogram(
+      'verdict_statement_duration_seconds',
+      'Statement duration as the proxy sees it (analysis, policy and server time), by verdict',
+      'verdict',
+      STATEMENT_SECONDS_BUCKETS,
+    );
+    this.registry.registerMetric(this.statementSeconds as unknown as Metric);
     this.bytesCounter = new Counter({
       name: 'verdict_bytes_total',
       help: 'Protocol bytes relayed, by direction',
       labelNames: ['direction'],
       registers,
+      collect: () => this.flushBytes(),
     });
     this.cacheCounter = new Counter({
       name: 'verdict_analysis_cache_total',
       help: 'Statement analysis cache lookups, by result (hit or miss)',
       labelNames: ['result'],
       registers,
+      collect: () => this.flushCache(),
     });
     this.auditErrors = new Counter({ name: 'verdict_audit_errors_total', help: 'Audit sink write or open failures', registers });
     this.auditDropped = new Counter({
@@ -93,10 +101,11 @@ export class ProxyMetrics {
       labelNames: ['what', 'result'],
       registers,
     });
-    this.clientToServer = this.bytesCounter.labels('client_to_server');
-    this.serverToClient = this.bytesCounter.labels('server_to_client');
-    this.cacheHits = this.cacheCounter.labels('hit');
-    this.cacheMisses = this.cacheCounter.labels('miss');
+    // Both series exist from the start, so a scrape shows zeros rather than nothing.
+    this.bytesCounter.labels('client_to_server').inc(0);
+    this.bytesCounter.labels('server_to_client').inc(0);
+    this.cacheCounter.labels('hit').inc(0);
+    this.cacheCounter.labels('miss').inc(0);
   }
 
   connectionOpened(): void {
@@ -117,24 +126,21 @@ export class ProxyMetrics {
     }
     let series = byVerdict.get(verdict);
     if (series === undefined) {
-      let histogram = this.secondsByVerdict.get(verdict);
-      if (histogram === undefined) {
-        histogram = this.statementSeconds.labels(verdict);
-        this.secondsByVerdict.set(verdict, histogram);
-      }
-      series = { count: this.statements.labels(command, verdict), seconds: histogram };
+      series = { count: this.statements.labels(command, verdict), pending: 0, seconds: this.statementSeconds.child(verdict) };
       byVerdict.set(verdict, series);
     }
-    series.count.inc();
+    series.pending++;
     series.seconds.observe(seconds);
   }
 
   bytes(direction: ByteDirection, n: number): void {
-    (direction === 'client_to_server' ? this.clientToServer : this.serverToClient).inc(n);
+    if (direction === 'client_to_server') this.bytesClientToServer += n;
+    else this.bytesServerToClient += n;
   }
 
   analysisCache(hit: boolean): void {
-    (hit ? this.cacheHits : this.cacheMisses).inc();
+    if (hit) this.cacheHits++;
+    else this.cacheMisses++;
   }
 
   /** A malformed or unsupported message; `kind` is a short fixed word (bad_length, unknown_type, ...). */
@@ -165,6 +171,30 @@ export class ProxyMetrics {
   /** A reload of `what` (identities, bundle) finished. */
   reload(what: 'identities' | 'bundle', ok: boolean): void {
     this.reloads.labels(what, ok ? 'ok' : 'error').inc();
+  }
+
+  private flushStatements(): void {
+    for (const byVerdict of this.statementSeries.values()) {
+      for (const series of byVerdict.values()) {
+        if (series.pending === 0) continue;
+        series.count.inc(series.pending);
+        series.pending = 0;
+      }
+    }
+  }
+
+  private flushBytes(): void {
+    if (this.bytesClientToServer > 0) this.bytesCounter.labels('client_to_server').inc(this.bytesClientToServer);
+    if (this.bytesServerToClient > 0) this.bytesCounter.labels('server_to_client').inc(this.bytesServerToClient);
+    this.bytesClientToServer = 0;
+    this.bytesServerToClient = 0;
+  }
+
+  private flushCache(): void {
+    if (this.cacheHits > 0) this.cacheCounter.labels('hit').inc(this.cacheHits);
+    if (this.cacheMisses > 0) this.cacheCounter.labels('miss').inc(this.cacheMisses);
+    this.cacheHits = 0;
+    this.cacheMisses = 0;
   }
 
   /** The Prometheus text exposition of every series. */

@@ -53,6 +53,26 @@ describe('ProxyMetrics', () => {
     expect(await new ProxyMetrics({ processMetrics: false }).text()).not.toContain('process_cpu');
   });
 
+  it('histogram buckets are cumulative, inclusive of their bound, end at +Inf, and reset with the registry', async () => {
+    const m = new ProxyMetrics({ processMetrics: false });
+    m.statement('SELECT', 'allow', 0.0001); // exactly on a bound: counts in le="0.0001"
+    m.statement('SELECT', 'allow', 0.00011);
+    m.statement('SELECT', 'allow', 60); // beyond the last bound
+    let text = await m.text();
+    expect(value(text, 'verdict_statement_duration_seconds_bucket{le="0.00005",verdict="allow"}')).toBe(0);
+    expect(value(text, 'verdict_statement_duration_seconds_bucket{le="0.0001",verdict="allow"}')).toBe(1);
+    expect(value(text, 'verdict_statement_duration_seconds_bucket{le="0.00025",verdict="allow"}')).toBe(2);
+    expect(value(text, 'verdict_statement_duration_seconds_bucket{le="10",verdict="allow"}')).toBe(2);
+    expect(value(text, 'verdict_statement_duration_seconds_bucket{le="+Inf",verdict="allow"}')).toBe(3);
+    expect(value(text, 'verdict_statement_duration_seconds_count{verdict="allow"}')).toBe(3);
+    expect(text.match(/^verdict_statement_duration_seconds_bucket\{/gm)).toHaveLength(18);
+    m.registry.resetMetrics();
+    m.statement('SELECT', 'allow', 0.001);
+    text = await m.text();
+    expect(value(text, 'verdict_statement_duration_seconds_count{verdict="allow"}')).toBe(1);
+    expect(value(text, 'verdict_statements_total{command="SELECT",verdict="allow"}')).toBe(1);
+  });
+
   it('keeps registries apart: two proxies in one process do not share counts', async () => {
     const a = new ProxyMetrics();
     const b = new ProxyMetrics();
