@@ -99,7 +99,12 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
         return m.call(planned.wasm, args, i32);
       }
       const native = nativeBuiltin(name);
-      if (native && runtimeNames.has(native)) return m.call(runtime(native), args, i32);
+      if (native && runtimeNames.has(native)) {
+        const fn = runtime(native);
+        const arity = binaryen.expandType(binaryen.getFunctionInfo(m.getFunction(fn)).params).length;
+        if (arity !== args.length) fail(`builtin ${name} takes ${arity} arguments, called with ${args.length}`, span, opts.sources);
+        return m.call(fn, args, i32);
+      }
       const declared = arities.get(name);
       if (declared === undefined) fail(`call of unknown function ${name}`, span, opts.sources);
       if (args.length > 4) fail(`builtin ${name} takes ${args.length} arguments; at most 4 are supported`, span, opts.sources);

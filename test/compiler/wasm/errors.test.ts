@@ -23,6 +23,12 @@ describe('compile-time errors', () => {
     expect(() => emitWasm(b.build())).toThrow(/builtin custom.f called with 1 arguments, declared with 2/);
   });
 
+  it('rejects native builtin calls with the wrong number of arguments', () => {
+    const b = new PolicyBuilder();
+    b.plan('p', [{ kind: 'Call', func: 'concat', args: [loc(0)], result: 2 }]);
+    expect(() => emitWasm(b.build())).toThrow(/builtin concat takes 2 arguments, called with 1/);
+  });
+
   it('rejects a Break that leaves more blocks than enclose it', () => {
     const b = new PolicyBuilder();
     b.plan('p', [{ kind: 'Break', index: 3 }]);
