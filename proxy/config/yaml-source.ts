@@ -107,12 +107,12 @@ export function pointerSegments(pointer: string): string[] {
 }
 
 /** Turns ajv errors into diagnostics at the offending key: `f.yaml:7:3: config_error: /upstream/port must be integer`. */
-export function schemaDiagnostics(src: YamlSource, errors: ErrorObject[], code: string, pathPrefix = ''): Diagnostic[] {
+export function schemaDiagnostics(src: YamlSource, errors: ErrorObject[], code: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
     const segments = pointerSegments(e.instancePath);
-    const where = `${pathPrefix}${e.instancePath}` || '/';
+    const where = e.instancePath || '/';
     let message: string;
     let position: Position;
     if (e.keyword === 'additionalProperties') {
