@@ -88,6 +88,8 @@ export class Relay {
     }
     if (serverLeftover.length) this.fromServer(serverLeftover);
     if (clientLeftover.length) this.fromClient(clientLeftover);
+    server.resume();
+    client.resume();
   }
 
   /** Ends the session with a FATAL error to the client (shutdown, timeouts, refusals). */
@@ -180,6 +182,7 @@ export class Relay {
     if (this.closed) return;
     this.closed = true;
     if (this.statementTimer) clearTimeout(this.statementTimer);
+    this.tracker.abandon();
     this.clientScanner.stop();
     this.serverScanner.stop();
     if (!this.server.destroyed) this.server.end(TERMINATE_MESSAGE);

@@ -31,6 +31,7 @@ interface Group {
   parses: { name: string; facts: StatementFacts }[];
 }
 
+const CONNECTION_LOST = { code: '08006', message: 'the connection ended before the statement completed' };
 const NOT_EXECUTED = { code: '25P02', message: 'not executed: an earlier statement of the same request failed or was refused' };
 
 export class StatementTracker {
@@ -125,6 +126,14 @@ export class StatementTracker {
       this.finished(record, { rows: null, error: NOT_EXECUTED });
     }
     this.refreshCurrent();
+  }
+
+  /** The connection ended: whatever was in flight is audited as unfinished. */
+  abandon(): void {
+    for (const group of this.groups.splice(0)) {
+      while (group.next < group.records.length) this.finished(group.records[group.next++]!, { rows: null, error: CONNECTION_LOST });
+    }
+    this.current = undefined;
   }
 
   private openGroup(): Group | undefined {

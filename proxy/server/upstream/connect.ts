@@ -83,7 +83,10 @@ async function startSession(socket: Socket | TLSSocket, target: UpstreamTarget, 
         break;
       case ReadyForQuery.code: {
         if (!key) throw new UpstreamError('upstream sent no BackendKeyData');
-        return { socket, startupMessages, key, leftover: reader.detach() };
+        const leftover = reader.detach();
+        // Hold anything the server sends next (a NOTICE, a NOTIFY) until the relay listens.
+        socket.pause();
+        return { socket, startupMessages, key, leftover };
       }
       default:
         break; // NegotiateProtocolVersion and the like: nothing to do for 3.0.

@@ -56,4 +56,18 @@ describe('graceful shutdown', () => {
     await busy.end().catch(() => {});
     await idle.end().catch(() => {});
   });
+
+  it('past the grace period ends running statements, and audits them as unfinished', async () => {
+    const proxy = await startTestProxy();
+    const c = new pg.Client({ connectionString: proxy.url() });
+    c.on('error', () => {});
+    await c.connect();
+    const running = c.query('SELECT pg_sleep(5)').catch((e: { code?: string }) => e);
+    await new Promise((r) => setTimeout(r, 200));
+    await proxy.close(100);
+    expect((await running as { code?: string }).code).toBe('57P01');
+    const event = proxy.audit.statements().find((e) => e.normalized?.includes('pg_sleep'));
+    expect(event?.error?.code).toBe('08006');
+    await c.end().catch(() => {});
+  });
 });
