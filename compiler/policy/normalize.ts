@@ -138,6 +138,7 @@ export class Normalizer {
       const timezone = typeof t.timezone === 'string' ? t.timezone : 'UTC';
       if (!isTimeZone(timezone)) this.error([...path, 'time', 'timezone'], `unknown time zone "${timezone}"`);
       m.time = { timezone };
+      if (t.weekdays === undefined && t.hours === undefined) this.error([...path, 'time'], 'time needs weekdays, hours or both');
       if (t.weekdays !== undefined) m.time.weekdays = list(t.weekdays).map(weekdayName);
       if (typeof t.hours === 'string') {
         const hours = hoursWindow(t.hours);

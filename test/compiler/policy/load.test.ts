@@ -39,9 +39,13 @@ describe('policy validation', () => {
     expect(errors('rules:\n  - id: r\n    when: { columns: [x] }\n    mask: { strategy: email, keep: 2 }\n')).toEqual([
       'p.yaml:4:36: policy_error: mask parameter "keep" applies only to strategy partial, not email',
     ]);
-    expect(errors('rules:\n  - id: r\n    when: { time: { timezone: Mars/Olympus } }\n    action: block\n')).toEqual([
+    expect(errors('rules:\n  - id: r\n    when: { time: { timezone: Mars/Olympus, hours: "09:00-17:00" } }\n    action: block\n')).toEqual([
       'p.yaml:3:31: policy_error: unknown time zone "Mars/Olympus"',
     ]);
+    expect(errors('rules:\n  - id: r\n    when: { time: { timezone: UTC } }\n    action: block\n')).toEqual([
+      'p.yaml:3:19: policy_error: time needs weekdays, hours or both',
+    ]);
+    expect(errors('rules:\n  - id: r\n    when: { time: { hours: "09:00-09:00" } }\n    action: block\n')[0]).toMatch(/^p\.yaml:3:35: .*is not a window/);
     expect(errors('rules:\n  - id: r\n    when: { columns: [a.b.c.d] }\n    action: block\n')).toEqual([
       'p.yaml:3:23: policy_error: column pattern "a.b.c.d" has more than three parts (schema.table.column)',
     ]);
