@@ -4,6 +4,7 @@
 // (?i)/(?s)/(?m) flag group → JS flags. Differences that remain: JS backtracks (RE2 is linear-time, so a
 // pathological pattern is slow here), JS accepts lookarounds and backreferences that RE2 rejects (RE2 errors,
 // Verdict matches), and error messages are JavaScript's, not Go's `error parsing regexp: …`.
+// Lookarounds and backreferences, which RE2 rejects, are rejected here too (they also invite backtracking).
 import { builtinError } from './errors.js';
 import { int, str } from './operands.js';
 import type { Impl } from './wire.js';
@@ -42,6 +43,8 @@ export function compileRegex(pattern: string, global = false): RegExp {
       if (!set) return whole;
       return neg ? `&&NEG${set}&&` : set;
     });
+  const perl = /\(\?<?[=!]|\\[1-9]|\\k</.exec(withoutClasses(source));
+  if (perl) throw builtinError(`error parsing regexp: invalid or unsupported Perl syntax: \`${perl[0]}\``);
   if (source.includes('&&NEG')) throw builtinError(`error parsing regexp: negated POSIX classes are not supported: \`${pattern}\``);
   try {
     re = new RegExp(source, flags);
@@ -51,6 +54,11 @@ export function compileRegex(pattern: string, global = false): RegExp {
   if (cache.size > 1000) cache.clear();
   cache.set(key, re);
   return re;
+}
+
+/** The pattern with escaped characters and bracket expressions blanked, to look for syntax outside them. */
+function withoutClasses(source: string): string {
+  return source.replace(/\\[^1-9k]/g, '__').replace(/\[(?:\\.|[^\]\\])*\]/g, '_');
 }
 
 function findAll(re: RegExp, s: string, n: number): RegExpExecArray[] {

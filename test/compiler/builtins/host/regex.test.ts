@@ -71,3 +71,13 @@ describe('regex.globs_match (OPA conformance: globsmatch)', () => {
     );
   });
 });
+
+describe('RE2 restrictions', () => {
+  it('rejects lookarounds and backreferences as RE2 does', () => {
+    expect(call('regex.is_valid', 'a(?=b)')).toBe(false);
+    expect(call('regex.is_valid', '(a)\\1')).toBe(false);
+    expect(call('regex.is_valid', '[(?=]x')).toBe(true);
+    expect(call('regex.is_valid', '\\(\\?=')).toBe(true);
+    expect(() => call('regex.match', '(?<!a)b', 'b')).toThrow(/invalid or unsupported Perl syntax/);
+  });
+});
