@@ -134,8 +134,17 @@ export class AuditLog {
       this.metrics?.auditDrop();
       return;
     }
+    let line: string;
     try {
-      this.sink.write(`${JSON.stringify(e)}\n`);
+      line = `${JSON.stringify(e)}\n`;
+    } catch (err) {
+      // An event that cannot be serialised (a cycle, a BigInt) is the caller's bug, not a sink failure.
+      this.metrics?.auditDrop();
+      this.notice(`verdict: audit event dropped, it cannot be serialised: ${(err as Error).message}\n`);
+      return;
+    }
+    try {
+      this.sink.write(line);
     } catch (err) {
       this.failed(err instanceof Error ? err : new Error(String(err)));
     }
@@ -217,14 +226,20 @@ export class AuditLog {
     if (this.healthyNow) {
       this.healthyNow = false;
       this.metrics?.auditHealth(false);
-      const now = Date.now();
-      this.noticed = now - this.lastNotice >= NOTICE_INTERVAL_MS;
-      if (this.noticed) {
-        this.lastNotice = now;
-        this.stderr.write(`verdict: audit sink ${this.where()} failed: ${err.message}; retrying (further errors are counted, not logged, until it recovers)\n`);
-      }
+      this.noticed = this.notice(
+        `verdict: audit sink ${this.where()} failed: ${err.message}; retrying (further errors are counted, not logged, until it recovers)\n`,
+      );
     }
     this.scheduleRetry();
+  }
+
+  /** Writes to stderr unless something was written there less than NOTICE_INTERVAL_MS ago; true if written. */
+  private notice(text: string): boolean {
+    const now = Date.now();
+    if (now - this.lastNotice < NOTICE_INTERVAL_MS) return false;
+    this.lastNotice = now;
+    this.stderr.write(text);
+    return true;
   }
 
   private recovered(): void {

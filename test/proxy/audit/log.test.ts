@@ -78,6 +78,20 @@ describe('AuditLog to a file', () => {
     log.write(event(4)); // after close: ignored, no throw
   });
 
+  it('an event that cannot be serialised is dropped and counted; the sink stays healthy', async () => {
+    const path = join(dir, 'bigint.log');
+    const metrics = new ProxyMetrics({ processMetrics: false });
+    const notices = new Notices();
+    const log = AuditLog.open({ destination: path, required: true, stderr: notices }, metrics);
+    log.write({ ...event(1), rows: 1n as unknown as number });
+    log.write(event(2));
+    await log.close();
+    expect(log.healthy).toBe(true);
+    expect(counter(await metrics.text(), 'verdict_audit_dropped_total')).toBe(1);
+    expect(notices.lines[0]).toMatch(/^verdict: audit event dropped, it cannot be serialised: /);
+    expect((await readFile(path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).rows)).toEqual([2]);
+  });
+
   it('flushSync writes everything buffered before returning (the exit path)', async () => {
     const path = join(dir, 'flush.log');
     const log = AuditLog.open({ destination: path, required: true });
