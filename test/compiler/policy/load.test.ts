@@ -45,7 +45,7 @@ describe('policy validation', () => {
     expect(errors('rules:\n  - id: r\n    when: { time: { timezone: UTC } }\n    action: block\n')).toEqual([
       'p.yaml:3:19: policy_error: time needs weekdays, hours or both',
     ]);
-    expect(errors('rules:\n  - id: r\n    when: { time: { hours: "09:00-09:00" } }\n    action: block\n')[0]).toMatch(/^p\.yaml:3:35: .*is not a window/);
+    expect(errors('rules:\n  - id: r\n    when: { time: { hours: "09:00-09:00" } }\n    action: block\n')[0]).toMatch(/^p\.yaml:3:28: .*is not a window/);
     expect(errors('rules:\n  - id: r\n    when: { columns: [a.b.c.d] }\n    action: block\n')).toEqual([
       'p.yaml:3:23: policy_error: column pattern "a.b.c.d" has more than three parts (schema.table.column)',
     ]);
