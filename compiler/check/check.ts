@@ -28,7 +28,7 @@ export class Checker {
 
   checkModules(modules: Module[]): Program {
     const table = new RuleTable(this.files, this.diagnostics);
-    for (const mod of modules) table.addModule(mod);
+    table.addModules(modules);
     table.checkPrefixes();
     const roots = new Map<string, Set<string>>();
     for (const mod of modules) {

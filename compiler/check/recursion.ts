@@ -8,9 +8,11 @@ import { visitRule } from './walk.js';
 /** Groups that a data ref may read: the group it reaches, or every group under the node it stops at. */
 export function groupsReferenced(root: RuleNode, path: (string | null | undefined)[]): RuleGroup[] {
   let node = root;
-  for (const key of path) {
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i];
     if (node.group) return [node.group];
-    if (key === undefined) return [...groupsUnder(node)];
+    // A variable key may be any child: keep those the rest of the ref can still reach.
+    if (key === undefined) return [...node.children.values()].flatMap((c) => groupsReferenced(c, path.slice(i + 1)));
     if (key === null) return [];
     const next = node.children.get(key);
     if (!next) return [];

@@ -27,36 +27,24 @@ export function newNode(): RuleNode {
   return { children: new Map() };
 }
 
-/** Where a rule's head puts it: the group path and its kind. */
+/** Where a rule's head puts it: the ground part of its ref, the rest (variable keys and after), its kind. */
 export interface HeadShape {
   path: string[];
+  rest: Term[];
   kind: RuleKind;
 }
 
 /** Shape of a rule head, or an error message for heads the planner cannot place. */
 export function headShape(pkg: string[], rule: Rule): HeadShape | string {
   const { ref, args, key } = rule.head;
-  const parts: string[] = [...pkg, (ref[0] as { name: string }).name];
-  for (let i = 1; i < ref.length; i++) {
-    const t = ref[i];
-    if (t.type === 'string') {
-      parts.push(t.value);
-      continue;
-    }
-    if (i !== ref.length - 1 || args || key) {
-      return t.type === 'var' || isGroundScalar(t)
-        ? 'rule heads with a variable before the last position are not supported'
-        : 'rule head refs must contain strings or, at the last position, a variable';
-    }
-    return { path: parts, kind: 'object' };
-  }
-  if (args) return { path: parts, kind: 'function' };
-  if (key) return { path: parts, kind: 'set' };
-  return { path: parts, kind: 'complete' };
-}
-
-function isGroundScalar(t: Term): boolean {
-  return t.type === 'number' || t.type === 'boolean' || t.type === 'null';
+  const path: string[] = [...pkg, (ref[0] as { name: string }).name];
+  let i = 1;
+  for (; i < ref.length && ref[i].type === 'string'; i++) path.push((ref[i] as { value: string }).value);
+  const rest = ref.slice(i);
+  if (rest.length > 0 && (args || key)) return 'functions and partial sets with variables in their rule head ref';
+  if (args) return { path, rest, kind: 'function' };
+  if (key) return { path, rest, kind: 'set' };
+  return { path, rest, kind: rest.length > 0 ? 'object' : 'complete' };
 }
 
 export class RuleTable {
@@ -65,34 +53,67 @@ export class RuleTable {
 
   constructor(private readonly files: SourceFiles, private readonly diagnostics: Diagnostic[]) {}
 
-  addModule(mod: Module): void {
-    let pkgNode = this.root;
-    for (const p of mod.package) pkgNode = child(pkgNode, p);
-    for (const rule of mod.rules) {
-      rule.module = mod.file;
-      const shape = headShape(mod.package, rule);
-      if (typeof shape === 'string') {
-        this.error(rule.head.span, 'rego_unsupported_error', shape);
-        continue;
-      }
+  /**
+   * Adds the rules of all modules. A rule with variables in its head ref (`p[k] := v`, `p[x][y] := v`) makes
+   * its ground prefix an object document built by one function; rules below that prefix (`p.q := 1`) join it
+   * as entries with constant keys, as OPA 1.x plans general rule head refs.
+   */
+  addModules(mods: Module[]): void {
+    // Packages without rules still exist as (empty) documents.
+    for (const mod of mods) {
       let node = this.root;
-      for (const p of shape.path) node = child(node, p);
-      const arity = rule.head.args?.length ?? 0;
-      let g = node.group;
-      if (!g) {
-        g = { path: shape.path, kind: shape.kind, arity, rules: [], span: rule.head.span };
-        node.group = g;
-        this.groups.push(g);
-      } else if (g.kind !== shape.kind || g.arity !== arity) {
-        this.error(rule.head.span, 'rego_type_error', `conflicting rules data.${shape.path.join('.')} found`);
+      for (const p of mod.package) node = child(node, p);
+    }
+    const shaped: { rule: Rule; shape: HeadShape }[] = [];
+    for (const mod of mods) {
+      for (const rule of mod.rules) {
+        rule.module = mod.file;
+        const shape = headShape(mod.package, rule);
+        if (typeof shape === 'string') this.error(rule.head.span, 'rego_unsupported_error', `${shape} are not supported`);
+        else shaped.push({ rule, shape });
+      }
+    }
+    const anchors = new Set(shaped.filter((x) => x.shape.kind === 'object').map((x) => x.shape.path.join('\u0000')));
+    const pkgLength = new Map<Rule, number>();
+    for (const mod of mods) for (const r of mod.rules) pkgLength.set(r, mod.package.length);
+    const anchorOf = (path: string[]): number => {
+      for (let n = 1; n <= path.length; n++) if (anchors.has(path.slice(0, n).join('\u0000'))) return n;
+      return -1;
+    };
+    for (const { rule, shape } of shaped) {
+      const n = anchorOf(shape.path);
+      if (n < 0) {
+        this.place(rule, shape.path, shape.kind, undefined);
         continue;
       }
-      if (rule.default) {
-        if (g.default) this.error(rule.span, 'rego_type_error', `multiple default rules data.${shape.path.join('.')} found`);
-        g.default = rule;
-      } else {
-        g.rules.push(rule);
+      const keyStart = n - (pkgLength.get(rule) ?? 0);
+      if (shape.kind === 'function' || shape.kind === 'set' || rule.default || keyStart >= rule.head.ref.length) {
+        this.error(rule.head.span, 'rego_type_error', `conflicting rules data.${shape.path.slice(0, n).join('.')} found`);
+        continue;
       }
+      this.place(rule, shape.path.slice(0, n), 'object', keyStart);
+    }
+  }
+
+  private place(rule: Rule, path: string[], kind: RuleKind, keyStart: number | undefined): void {
+    let node = this.root;
+    for (const p of path) node = child(node, p);
+    const arity = rule.head.args?.length ?? 0;
+    let g = node.group;
+    if (!g) {
+      g = { path, kind, arity, rules: [], span: rule.head.span };
+      node.group = g;
+      this.groups.push(g);
+    } else if (g.kind !== kind || g.arity !== arity) {
+      this.error(rule.head.span, 'rego_type_error', `conflicting rules data.${path.join('.')} found`);
+      return;
+    }
+    if (keyStart !== undefined) for (let r: Rule | undefined = rule; r; r = r.else) r.keyStart = keyStart;
+    if (rule.default) {
+      if (g.default) this.error(rule.span, 'rego_type_error', `multiple default rules data.${path.join('.')} found`);
+      g.default = rule;
+    } else {
+      g.rules.push(rule);
     }
   }
 

@@ -39,12 +39,9 @@ export class PlanContext {
     return new PlanContext([...this.shadows, ...shadows], new Map([...this.mocks, ...mocks]));
   }
 
-  /** The context a replacement function runs in: its own target is not replaced inside it. */
-  without(target: string): PlanContext {
-    if (!this.mocks.has(target)) return this;
-    const mocks = new Map(this.mocks);
-    mocks.delete(target);
-    return new PlanContext(this.shadows, mocks);
+  /** The context a replacement function runs in: no function is replaced inside it (as in OPA). */
+  withoutMocks(): PlanContext {
+    return this.mocks.size === 0 ? this : new PlanContext(this.shadows, new Map());
   }
 
   /** True when `path` (below data) is at or under a replaced data path. */

@@ -140,12 +140,34 @@ export class Planner extends TermPlanner {
         return this.planTerm(head.value ?? trueTerm(r), () => this.append({ kind: 'AssignVarOnce', source: this.ltarget, target: lresult }));
       case 'set':
         return this.planTerm(head.key ?? trueTerm(r), () => this.append({ kind: 'SetAdd', value: this.ltarget, set: ret }));
-      case 'object':
-        return this.planTerm(head.ref[head.ref.length - 1], () => {
-          const key = this.ltarget;
-          this.planTerm(head.value ?? trueTerm(r), () => this.append({ kind: 'ObjectInsertOnce', key, value: this.ltarget, object: ret }));
-        });
+      case 'object': {
+        const keys = head.ref.slice(r.keyStart ?? head.ref.length - 1);
+        return this.planValues(keys, (ks) => this.planTerm(head.value ?? trueTerm(r), () => {
+          const value = this.ltarget;
+          // Intermediate keys (`p[x][y] := v`) reach, or create, nested objects; objects are shared values.
+          let obj = ret;
+          for (const k of ks.slice(0, -1)) obj = this.planChildObject(obj, k);
+          this.append({ kind: 'ObjectInsertOnce', key: ks[ks.length - 1], value, object: obj });
+        }));
+      }
     }
+  }
+
+  /** The object under `key` in `obj`, created and inserted when missing. */
+  private planChildObject(obj: Local, key: Operand): Local {
+    const child = this.newLocal();
+    const found = this.inBlock(() => {
+      this.append({ kind: 'Dot', source: this.local(obj), key, target: child });
+      this.append({ kind: 'IsObject', source: this.local(child) });
+      this.append({ kind: 'Break', index: 1 });
+    });
+    const wrapper = this.inBlock(() => {
+      this.append({ kind: 'Block', blocks: [found] });
+      this.append({ kind: 'MakeObject', target: child });
+      this.append({ kind: 'ObjectInsertOnce', key, value: this.local(child), object: obj });
+    });
+    this.append({ kind: 'Block', blocks: [wrapper] });
+    return child;
   }
 
   private planParams(params: Local[], args: Term[], i: number, iter: Iter): void {
@@ -382,10 +404,10 @@ export class Planner extends TermPlanner {
     return this.ctx.mocks.get(name);
   }
 
-  /** Plans a replacement function outside its own mock (a mock may call the original). */
-  protected planMockFunc(target: string, group: RuleGroup): string {
+  /** Plans a replacement function without mocks: it calls the originals, not other mocks. */
+  protected planMockFunc(_target: string, group: RuleGroup): string {
     const saved = this.ctx;
-    this.ctx = saved.without(target);
+    this.ctx = saved.withoutMocks();
     try {
       return this.planRules(group);
     } finally {

@@ -73,6 +73,8 @@ export interface Rule {
   span: Span;
   /** Index of the module in the compilation (set by the checker). */
   module?: number;
+  /** For object rules: index of the first head ref term below the group's path (set by the checker). */
+  keyStart?: number;
 }
 
 export interface Import {

@@ -109,7 +109,7 @@ export class Parser {
     }
     const rule: Rule = { default: false, head, body, span: this.span(first.start, end) };
     let last = rule;
-    while (this.isIdent('else')) {
+    while (this.isIdent('else') && !this.continuesName(this.peek(), this.tokens[this.pos + 1])) {
       const elseTok = this.next();
       const elseHead: RuleHead = { ref: head.ref, args: head.args, assign: head.assign, span: this.span(elseTok.start, elseTok.end) };
       if (this.isOp(':=') || this.isOp('=')) {
@@ -164,8 +164,22 @@ export class Parser {
   /** After `if`: a braced body or a single expression. */
   private parseRuleBody(): Expr[] {
     if (this.isOp('{')) {
-      this.pos++;
-      return this.parseBody('}');
+      // `if {` opens a body, unless what follows only parses as an object/set term (`if {x: 1 | …}`).
+      const start = this.pos;
+      try {
+        this.pos++;
+        return this.parseBody('}');
+      } catch (err) {
+        if (!(err instanceof ParseFailure)) throw err;
+        const end = this.pos;
+        this.pos = start;
+        try {
+          return [this.parseLiteral()];
+        } catch {
+          this.pos = end;
+          throw err;
+        }
+      }
     }
     return [this.parseLiteral()];
   }
@@ -326,8 +340,8 @@ export class Parser {
       case 'rawstring':
         return { type: 'string', value: t.text, span };
       case 'ident':
-        if (t.text === 'null') return { type: 'null', span };
-        if (t.text === 'true' || t.text === 'false') return { type: 'boolean', value: t.text === 'true', span };
+        if (t.text === 'null' && !this.continuesName(t)) return { type: 'null', span };
+        if ((t.text === 'true' || t.text === 'false') && !this.continuesName(t)) return { type: 'boolean', value: t.text === 'true', span };
         if (KEYWORDS.has(t.text) && !this.continuesName(t)) this.fail(t, `unexpected ${t.text} keyword`);
         if (t.text === 'set' && this.isOp('(') && this.tokens[this.pos + 1]?.text === ')') {
           this.pos += 2;

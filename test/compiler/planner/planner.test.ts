@@ -99,6 +99,19 @@ a.b.c := 1
     expect(run([mod], 'data.t[k].b').map((b) => (b as { k: string }).k).sort()).toEqual(['a', 'o']);
   });
 
+  it('general rule head refs: several variables, constant siblings in one object', () => {
+    const mod = `package t
+grants[user][table] := "read" if some user, table in input.reads
+grants.admin.all := "write"
+grants[user].audit := true if some user in input.audited
+`;
+    expect(run([mod], 'data.t.grants = g', { reads: { ann: 'orders' }, audited: ['ann'] })).toEqual([
+      { g: { admin: { all: 'write' }, ann: { orders: 'read', audit: true } } },
+    ]);
+    expect(run([mod], 'data.t.grants.ann.orders = g', { reads: { ann: 'orders' }, audited: [] })).toEqual([{ g: 'read' }]);
+    expect(() => run([mod], 'data.t.grants = g', { reads: { admin: 'all' }, audited: [] })).toThrow(EvalError);
+  });
+
   it('functions: several definitions, output arguments, conflicts', () => {
     const mod = `package t
 double(x) := x * 2
