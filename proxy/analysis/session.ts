@@ -112,19 +112,22 @@ export class SessionState {
 
   /**
    * The server reported a parameter's value (ParameterStatus). PostgreSQL reports standard_conforming_strings
-   * always and search_path from version 18 on; a report is authoritative and corrects the model.
+   * always and search_path from version 18 on, each time the value in force changes (also when a SET LOCAL or
+   * a rollback ends), so a report is authoritative: it replaces both layers of the model.
    */
   parameterStatus(name: string, value: string): void {
+    let change: Partial<Settings> | null = null;
     if (name === 'search_path') {
       const path = splitIdentifiers(value, ',');
-      if (!path) return;
-      if (this.tx) this.local = { ...this.local, searchPath: path, searchPathKnown: true };
-      else this.session = { ...this.session, searchPath: path, searchPathKnown: true };
+      if (path) change = { searchPath: path, searchPathKnown: true };
     } else if (name === 'standard_conforming_strings') {
-      const on = value.trim().toLowerCase() === 'on';
-      if (this.tx) this.local = { ...this.local, standardConformingStrings: on };
-      else this.session = { ...this.session, standardConformingStrings: on };
+      change = { standardConformingStrings: value.trim().toLowerCase() === 'on' };
     }
+    if (!change) return;
+    this.session = { ...this.session, ...change };
+    const local = { ...this.local };
+    for (const k of Object.keys(change) as Array<keyof Settings>) delete local[k];
+    this.local = local;
     this.refresh();
   }
 
