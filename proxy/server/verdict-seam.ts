@@ -29,7 +29,10 @@ export type ColumnVerdict =
   | { action: 'allow' }
   /** Replace the values of these result columns (0-based) with NULL. */
   | { action: 'mask'; columns: number[]; reason: string }
-  /** The result must not reach the client. */
+  /**
+   * The result must not reach the client. Its description is already on its way when this is asked, so the
+   * session ends with FATAL `code` (default 42501): fail closed.
+   */
   | { action: 'block'; reason: string; code?: string };
 
 export interface VerdictProvider {

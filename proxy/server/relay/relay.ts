@@ -8,7 +8,7 @@ import { ProtocolError } from '../../protocol/protocol-error.js';
 import { errorResponse, type ErrorFields } from '../../protocol/backend/error-response.js';
 import { TERMINATE_MESSAGE } from '../../protocol/frontend/terminate.js';
 import { CLIENT_ACTIONS, ClientMessages } from './client-messages.js';
-import { SERVER_ACTIONS, ServerMessages, TX_IDLE } from './server-messages.js';
+import { ServerMessages, TX_IDLE } from './server-messages.js';
 import { Outbound } from './outbound.js';
 import { StatementTracker, type Outcome, type StatementRecord } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
@@ -51,7 +51,7 @@ export class Relay {
         this.terminate({ severity: 'FATAL', code: '42501', message: `result refused by policy: ${reason}` }),
     });
     this.serverScanner = new FrameScanner(serverMessages, {
-      actions: SERVER_ACTIONS,
+      actions: serverMessages.actions,
       maxMessageBytes: Math.max(ctx.limits.maxMessageBytes, 1 << 20),
       limitSkipped: false,
     });

@@ -1,13 +1,14 @@
 // Server → client: reads only the few small messages that end or describe a statement (CommandComplete,
 // ErrorResponse, ReadyForQuery, RowDescription, ...). DataRows and COPY data are forwarded unread and only
-// counted, so results of any size pass in constant memory and mostly as the very chunks that arrived.
+// counted, so results of any size pass in constant memory and mostly as the very chunks that arrived. When a
+// column verdict masks columns, that result's DataRows are read and rewritten with NULLs in their place.
 import { SKIP, WANT, actionTable, type FrameHandler } from '../../protocol/frame-scanner.js';
 import type { MessageReader } from '../../protocol/reader.js';
 import { CommandComplete, readCommandTag, rowsFromTag } from '../../protocol/backend/command-complete.js';
 import { ErrorResponse, readErrorFields } from '../../protocol/backend/error-response.js';
 import { ReadyForQuery, TX_IDLE, readReadyForQuery } from '../../protocol/backend/ready-for-query.js';
 import { RowDescription, readRowDescription } from '../../protocol/backend/row-description.js';
-import { DataRow } from '../../protocol/backend/data-row.js';
+import { DataRow, maskDataRow } from '../../protocol/backend/data-row.js';
 import { EmptyQueryResponse, ParseComplete, PortalSuspended } from '../../protocol/backend/simple-responses.js';
 import type { Outbound } from './outbound.js';
 import { isPlaceholderError } from './refusal.js';
@@ -19,17 +20,27 @@ export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: 
 export interface ServerEvents {
   /** ReadyForQuery arrived (the server is idle or in a transaction); status 'I', 'T' or 'E'. */
   ready(status: number): void;
-  /** A column verdict other than allow: the core cannot rewrite rows yet, so the session must end. */
+  /** A column verdict blocked a result whose description is already on its way: the session must end. */
   columnsRefused(reason: string): void;
 }
 
 export class ServerMessages implements FrameHandler {
+  /** This session's action table: DataRows become WANT while a column mask is in force. */
+  readonly actions = SERVER_ACTIONS.slice();
+  /** Columns to replace with NULL in the current result, or null. */
+  private mask: boolean[] | null = null;
+
   constructor(
     private readonly ctx: SessionContext,
     private readonly tracker: StatementTracker,
     private readonly client: Outbound,
     private readonly events: ServerEvents,
   ) {}
+
+  private unmask(): void {
+    this.mask = null;
+    this.actions[DataRow.code] = SKIP;
+  }
 
   passthrough(buffer: Buffer, start: number, end: number): void {
     this.client.forward(buffer, start, end);
@@ -43,7 +54,15 @@ export class ServerMessages implements FrameHandler {
   }
 
   message(reader: MessageReader, start: number, end: number, stable: boolean): void {
+    if (this.mask && reader.type !== DataRow.code && reader.type !== RowDescription.code) this.unmask();
     switch (reader.type) {
+      case DataRow.code: {
+        // Only while masking (otherwise DataRows are skipped unread).
+        const current = this.tracker.current;
+        if (current) current.rows++;
+        this.client.forward(maskDataRow(reader.buffer, start, end, this.mask ?? []));
+        return;
+      }
       case CommandComplete.code:
         this.tracker.complete(rowsFromTag(readCommandTag(reader)));
         break;
@@ -80,7 +99,12 @@ export class ServerMessages implements FrameHandler {
             },
             readRowDescription(reader),
           );
-          if (verdict.action !== 'allow') return this.events.columnsRefused(verdict.reason);
+          if (verdict.action === 'block') return this.events.columnsRefused(verdict.reason);
+          if (verdict.action === 'mask') {
+            this.mask = [];
+            for (const i of verdict.columns) this.mask[i] = true;
+            this.actions[DataRow.code] = WANT;
+          } else if (this.mask) this.unmask();
         }
         break;
       }

@@ -72,6 +72,34 @@ describe('statement verdicts', () => {
   });
 });
 
+describe('column masks', () => {
+  it('replaces masked columns with NULL in every row, simple and extended, and leaves later results alone', async () => {
+    const masking: VerdictProvider = {
+      decideStatement: () => ({ action: 'allow' }),
+      decideColumns: (_input, columns) => {
+        const masked = columns.flatMap((c, i) => (c.name === 'ssn' ? [i] : []));
+        return masked.length ? { action: 'mask', columns: masked, reason: 'ssn is personal data' } : { action: 'allow' };
+      },
+    };
+    const p = await startTestProxy({}, { verdicts: masking });
+    try {
+      const c = new pg.Client({ connectionString: p.url(db.name) });
+      await c.connect();
+      const simple = await c.query("SELECT g AS id, 'ssn-' || g AS ssn, repeat('y', g % 7) AS note FROM generate_series(1, 5000) g; SELECT 'visible' AS ssn_like");
+      const [rows, after] = simple as unknown as pg.QueryResult[];
+      expect(rows!.rows).toHaveLength(5000);
+      expect(rows!.rows.every((r, i) => r.ssn === null && r.id === i + 1 && r.note === 'y'.repeat((i + 1) % 7))).toBe(true);
+      expect(after!.rows).toEqual([{ ssn_like: 'visible' }]);
+      const extended = await c.query('SELECT id, ssn FROM open WHERE id = $1', [1]);
+      expect(extended.rows).toEqual([{ id: 1, ssn: null }]);
+      expect((await c.query('SELECT ssn AS s FROM open')).rows).toEqual([{ s: 'x' }]);
+      await c.end();
+    } finally {
+      await p.close(1000);
+    }
+  });
+});
+
 describe('audit required', () => {
   it('refuses statements while the audit sink is unhealthy', async () => {
     const audit = new MemoryAudit();
