@@ -8,7 +8,7 @@ import { SourceFiles } from './diagnostics/location.js';
 import type { Policy } from './ir/ir.js';
 import { Planner, type PlannedQuery } from './planner/planner.js';
 import type { Module } from './syntax/ast.js';
-import { parseModule, parseQuery } from './syntax/parse.js';
+import { parseModule, parseQueryIn } from './syntax/parse.js';
 
 export interface RegoSource {
   name: string;
@@ -56,10 +56,10 @@ function planEntrypoint(ep: Entrypoint, files: SourceFiles, checker: Checker, pr
   if (ep.path !== undefined) {
     const segments = ep.path.split('/').filter((s) => s.length > 0);
     const text = `result = data${segments.map((s) => `[${JSON.stringify(s)}]`).join('')}`;
-    const body = checker.checkQuery(parseQuery(files, files.add(`<entrypoint ${ep.name}>`, text)), program);
+    const body = checker.checkQuery(parseQueryIn(files, files.add(`<entrypoint ${ep.name}>`, text)), program);
     return { name: ep.name, body, vars: ['result'] };
   }
-  const body = checker.checkQuery(parseQuery(files, files.add(`<query ${ep.name}>`, ep.query as string)), program);
+  const body = checker.checkQuery(parseQueryIn(files, files.add(`<query ${ep.name}>`, ep.query as string)), program);
   const names = new Set<string>();
   for (const e of body) shallowExprNames(e, names);
   const vars = [...names]

@@ -1,31 +1,40 @@
 // Entry points of the syntax stage: text in, AST out, or a CompileError whose diagnostics carry file:line:col.
 import { CompileError } from '../diagnostics/errors.js';
-import type { SourceFiles } from '../diagnostics/location.js';
-import type { Module, Query } from './ast.js';
+import { SourceFiles } from '../diagnostics/location.js';
+import type { Module, Query, Term } from './ast.js';
 import { ParseFailure } from './parse-error.js';
 import { Parser } from './parser.js';
 
-function asCompileError(err: unknown, files: SourceFiles, file: number): never {
-  if (err instanceof ParseFailure) {
-    throw new CompileError([{ code: err.code, message: err.message, position: files.position({ file, start: err.offset }) }]);
+function run<T>(files: SourceFiles, file: number, parse: (p: Parser) => T): T {
+  try {
+    return parse(new Parser(files.text(file), file));
+  } catch (err) {
+    if (err instanceof ParseFailure) {
+      throw new CompileError([{ code: err.code, message: err.message, position: files.position({ file, start: err.offset }) }]);
+    }
+    throw err;
   }
-  throw err;
 }
 
 /** Parses the module text already registered in `files` as `file`. */
 export function parseModule(files: SourceFiles, file: number): Module {
-  try {
-    return new Parser(files.text(file), file).parseModule();
-  } catch (err) {
-    return asCompileError(err, files, file);
-  }
+  return run(files, file, (p) => p.parseModule());
 }
 
-/** Parses a query such as `data.test.p = x` registered in `files` as `file`. */
-export function parseQuery(files: SourceFiles, file: number): Query {
-  try {
-    return new Parser(files.text(file), file).parseQuery();
-  } catch (err) {
-    return asCompileError(err, files, file);
-  }
+/** Parses a query registered in `files` as `file` (spans then point into that file). */
+export function parseQueryIn(files: SourceFiles, file: number): Query {
+  return run(files, file, (p) => p.parseQuery());
+}
+
+/** Parses a query string such as `data.test.p = x`; errors are reported against `name`. */
+export function parseQuery(text: string, name = '<query>'): Query {
+  const files = new SourceFiles();
+  return parseQueryIn(files, files.add(name, text));
+}
+
+/** Parses one term, e.g. a conformance case's `input_term` such as `{"x": {1, 2}}`. */
+export function parseTerm(text: string, name = '<term>'): Term {
+  const files = new SourceFiles();
+  const file = files.add(name, text);
+  return run(files, file, (p) => p.parseSingleTerm());
 }

@@ -58,6 +58,13 @@ export class Parser {
     return body;
   }
 
+  /** One term and nothing after it. */
+  parseSingleTerm(): Term {
+    const t = this.parseTerm();
+    if (this.peek().kind !== 'eof') this.fail(this.peek(), `unexpected ${describe(this.peek())}`);
+    return t;
+  }
+
   private parseDottedPath(): { path: string[]; span: Span } {
     const first = this.expectIdent();
     const path = [first.text];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CompileError, renderDiagnostic } from '../../../compiler/diagnostics/errors.js';
 import { SourceFiles } from '../../../compiler/diagnostics/location.js';
 import type { Expr, Module, Term } from '../../../compiler/syntax/ast.js';
-import { parseModule, parseQuery } from '../../../compiler/syntax/parse.js';
+import { parseModule, parseQuery, parseTerm } from '../../../compiler/syntax/parse.js';
 
 function parse(text: string): Module {
   const files = new SourceFiles();
@@ -169,13 +169,16 @@ r if {
 
 describe('parseQuery', () => {
   it('parses query strings', () => {
-    const files = new SourceFiles();
-    const q = parseQuery(files, files.add('q', 'data.test.p = x; y := count(x)\nz = x[_]'));
+    const q = parseQuery('data.test.p = x; y := count(x)\nz = x[_]', 'q');
     expect(q.map(showExpr)).toEqual(['eq(data["test"]["p"], x)', 'assign(y, count(x))', 'eq(z, x[$0])']);
   });
 
   it('reports errors in queries', () => {
-    const files = new SourceFiles();
-    expect(() => parseQuery(files, files.add('q', 'data.test.p = '))).toThrow('q:1:15: rego_parse_error: unexpected end of file');
+    expect(() => parseQuery('data.test.p = ', 'q')).toThrow('q:1:15: rego_parse_error: unexpected end of file');
+  });
+
+  it('parses single terms (input_term of conformance cases)', () => {
+    expect(show(parseTerm('{"x": {1, 2, "a"}, "y": [null, -1.5]}'))).toBe('{"x": {1, 2, "a"}, "y": [null, -1.5]}');
+    expect(() => parseTerm('{"x": 1} 2', 'input_term')).toThrow('input_term:1:10: rego_parse_error: unexpected number 2');
   });
 });
