@@ -32,7 +32,7 @@ export function record(t: Tally, c: ConformanceCase, v: Verdict | 'skipped'): vo
   } else {
     d.failed++;
     t.failed++;
-    t.failures.push({ file: c.file, note: c.note, reason: v.reason ?? 'failed' });
+    t.failures.push({ file: c.file, note: c.note, reason: (v.reason ?? 'failed').replace(/\s*\n\s*/g, ' ').trim() });
   }
 }
 

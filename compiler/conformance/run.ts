@@ -1,10 +1,10 @@
 // Conformance runner: `node dist/compiler/conformance/run.js DIR [--json report.json] [--jobs N]
 // [--timeout MS] [--filter TEXT] [--sets array|rego]`. Runs every OPA YAML case under DIR through Verdict's compiler and the SDK,
 // prints pass/fail per directory and then `N passed, N failed`. Exits 0 whatever the counts; non-zero only
-// when the runner itself cannot run (bad arguments, unreadable folder, malformed case file).
+// when the runner itself cannot run (bad arguments, unreadable folder). A malformed case file fails as a case.
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { findCaseFiles, loadCaseFile, type ConformanceCase } from './cases.js';
 import { judge } from './compare.js';
@@ -52,14 +52,29 @@ function positive(flag: string, v: string): number {
   return n;
 }
 
+function unloadable(root: string, file: string): ConformanceCase {
+  const rel = relative(root, file);
+  return {
+    note: rel, dir: relative(root, dirname(file)) || '.', file: rel, query: '', modules: [], hasInput: false, sortBindings: false,
+    ignoreGeneratedVars: false, strictError: false, skip: false,
+  };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const root = resolve(args.dir);
   const cases: ConformanceCase[] = [];
-  for (const file of await findCaseFiles(root)) cases.push(...(await loadCaseFile(root, file)));
+  const tally = newTally();
+  for (const file of await findCaseFiles(root)) {
+    try {
+      cases.push(...(await loadCaseFile(root, file)));
+    } catch (err) {
+      // A file that is not a valid case file fails as one case; the rest of the run goes on.
+      record(tally, unloadable(root, file), { pass: false, reason: `cannot load: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
   const selected = args.filter ? cases.filter((c) => c.file.includes(args.filter!) || c.note.includes(args.filter!)) : cases;
 
-  const tally = newTally();
   const toRun = selected.filter((c) => !c.skip);
   for (const c of selected) if (c.skip) record(tally, c, 'skipped');
   const started = Date.now();
