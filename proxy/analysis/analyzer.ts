@@ -5,7 +5,7 @@
 // (libpg-query parse ~22 µs, fingerprint, normalize, scan check), so hits are ~50x cheaper.
 import type { StatementFacts } from './facts.js';
 import type { SessionEffect } from './effects.js';
-import type { Node, RawStmt } from './parser.js';
+import type { RawStmt } from './parser.js';
 import { parseText, fingerprintOf, normalizeOf, OffsetMap, TOO_DEEP } from './parser.js';
 import { Scanner, type ScanResult } from './scanner.js';
 import { LruCache } from './cache.js';
@@ -27,7 +27,6 @@ interface CachedStatement {
   effects: SessionEffect[];
   execute: { name: string; run: boolean } | null;
   cursor: string | null;
-  tree: Node | null;
   /** The normalized text around the comments it keeps, when there are any: rebuilt with this text's comments. */
   normalized: Alignment | null;
 }
@@ -47,7 +46,6 @@ interface Group {
 /** What commit() needs about facts returned earlier; kept off the facts so policies never see it. */
 interface CommitInfo {
   effects: SessionEffect[];
-  tree: Node | null;
 }
 
 const MAX_CACHED_TEXT = 16_384;
@@ -85,12 +83,15 @@ export class Analyzer {
    * statement's name when it is named: it becomes a prepared statement EXECUTE can run.
    */
   commit(facts: StatementFacts, session: SessionState, options: { statementName?: string } = {}): void {
-    const info = this.commitInfo.get(facts);
-    if (!info) return;
-    if (options.statementName && info.tree) {
-      session.prepared.set(options.statementName, { name: options.statementName, statement: info.tree });
+    if (options.statementName && facts.parseable && facts.count === 1) {
+      // Parsed again here rather than kept with every Parse: a named statement is prepared once, run often.
+      const parsed = parseText(facts.text);
+      if (parsed.ok && parsed.statements.length === 1 && parsed.statements[0].stmt) {
+        session.prepared.set(options.statementName, { name: options.statementName, statement: parsed.statements[0].stmt });
+      }
     }
-    if (info.effects.length > 0) session.apply(info.effects, facts.count, facts);
+    const info = this.commitInfo.get(facts);
+    if (info && info.effects.length > 0) session.apply(info.effects, facts.count, facts);
   }
 
   /** Never throws: an unexpected failure is reported as unanalysable text, which enforcement blocks. */
@@ -180,11 +181,10 @@ export class Analyzer {
         effects,
         execute: walker.execute,
         cursor: walker.cursor,
-        tree: mode === 'P' ? (raw.stmt as Node) : null,
         normalized: null,
       });
     });
-    const entry: Entry = { statements: cached, stateful: stateful || mode === 'P' };
+    const entry: Entry = { statements: cached, stateful };
     if (!scan.cacheable) return { entry, keyed: null, facts: [] };
     const alignments = spans.map((span) => alignNormalized(sql, span, scan));
     alignments.forEach((a, i) => {
@@ -208,7 +208,7 @@ export class Analyzer {
         const names = scratch ?? session;
         if (s.execute) facts = withExecuted(facts, names.prepared.get(s.execute.name)?.statement, s.execute.run, names);
         if (s.cursor !== null) facts = withCursor(facts, names.cursors.get(s.cursor));
-        if (s.effects.length > 0 || s.tree) this.commitInfo.set(facts, { effects: s.effects, tree: s.tree });
+        if (s.effects.length > 0) this.commitInfo.set(facts, { effects: s.effects });
         if (s.effects.length > 0 && i < entry.statements.length - 1) {
           scratch ??= session.clone();
           scratch.apply(s.effects, entry.statements.length, facts);
