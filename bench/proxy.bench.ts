@@ -121,6 +121,7 @@ async function main(): Promise<void> {
       process.stdout.write(`p50 latency, 1 client, ${mode}: ${targets.map((t, i) => `${t.name} ${p50[i]!.toFixed(1)} µs`).join(', ')}  (added: ${added})\n`);
     }
 
+    const peakBeforeCopy = (await readFile(`/proc/${child.pid}/status`, 'utf8')).match(/VmHWM:\s+(\d+ kB)/)?.[1] ?? '?';
     const rows = 400_000;
     const copy = `COPY (SELECT g, repeat('x', 500) FROM generate_series(1, ${rows}) g) TO STDOUT`;
     const bytes = rows * 507;
@@ -131,7 +132,7 @@ async function main(): Promise<void> {
       process.stdout.write(`COPY TO STDOUT ${(bytes / 1e6).toFixed(0)} MB via ${t.name}: ${(bytes / 1e6 / s).toFixed(0)} MB/s\n`);
     }
     const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-    process.stdout.write(`verdict proxy peak RSS: ${status.match(/VmHWM:\s+(\d+ kB)/)?.[1] ?? '?'}\n`);
+    process.stdout.write(`verdict proxy peak RSS: ${peakBeforeCopy} before the COPY, ${status.match(/VmHWM:\s+(\d+ kB)/)?.[1] ?? '?'} after\n`);
   } finally {
     for (const c of children) {
       c.stdin?.end();
