@@ -34,8 +34,8 @@ if (process.argv[2] === PIPE) {
   const { startProxy } = await import('../proxy/server/proxy-server.js');
   const { analysisPort } = await import('../proxy/server/analysis-port.js');
   const config = JSON.parse(process.argv[3]!);
-  const audit = { healthy: true, write: () => {} };
-  const proxy = await startProxy(config, { analysis: analysisPort(), audit });
+  // The real audit log (to a file) and metrics: the figures include everything a statement costs.
+  const proxy = await startProxy(config, { analysis: analysisPort() });
   process.stdout.write(`${proxy.port}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => void proxy.close(1000).then(() => process.exit(0)));
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       listen: { host: '127.0.0.1', port: verdictPort },
       upstream: { host: cluster.host, port: cluster.port, user: cluster.user, password: cluster.password },
       identities,
-      audit: { destination: '-', required: false },
+      audit: { destination: join(dir, 'audit.log'), required: true },
       limits: { maxMessageBytes: 64 << 20 },
     })], { stdio: ['pipe', 'pipe', 'inherit'] });
     children.push(child);
