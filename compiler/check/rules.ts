@@ -41,9 +41,10 @@ export function headShape(pkg: string[], rule: Rule): HeadShape | string {
   let i = 1;
   for (; i < ref.length && ref[i].type === 'string'; i++) path.push((ref[i] as { value: string }).value);
   const rest = ref.slice(i);
-  if (rest.length > 0 && (args || key)) return 'functions and partial sets with variables in their rule head ref';
+  if (rest.length > 0 && args) return 'functions with variables in their rule head ref';
   if (args) return { path, rest, kind: 'function' };
-  if (key) return { path, rest, kind: 'set' };
+  // `p[x] contains y`: a set inside an object document.
+  if (key) return { path, rest, kind: rest.length > 0 ? 'object' : 'set' };
   return { path, rest, kind: rest.length > 0 ? 'object' : 'complete' };
 }
 
@@ -87,7 +88,8 @@ export class RuleTable {
         continue;
       }
       const keyStart = n - (pkgLength.get(rule) ?? 0);
-      if (shape.kind === 'function' || shape.kind === 'set' || rule.default || keyStart >= rule.head.ref.length) {
+      const noKeys = keyStart >= rule.head.ref.length;
+      if (shape.kind === 'function' || rule.default || (noKeys && !rule.head.key) || (noKeys && shape.path.length === n)) {
         this.error(rule.head.span, 'rego_type_error', `conflicting rules data.${shape.path.slice(0, n).join('.')} found`);
         continue;
       }

@@ -142,28 +142,31 @@ export class Planner extends TermPlanner {
         return this.planTerm(head.key ?? trueTerm(r), () => this.append({ kind: 'SetAdd', value: this.ltarget, set: ret }));
       case 'object': {
         const keys = head.ref.slice(r.keyStart ?? head.ref.length - 1);
-        return this.planValues(keys, (ks) => this.planTerm(head.value ?? trueTerm(r), () => {
+        const member = head.key;
+        return this.planValues(keys, (ks) => this.planTerm(member ?? head.value ?? trueTerm(r), () => {
           const value = this.ltarget;
           // Intermediate keys (`p[x][y] := v`) reach, or create, nested objects; objects are shared values.
           let obj = ret;
-          for (const k of ks.slice(0, -1)) obj = this.planChildObject(obj, k);
-          this.append({ kind: 'ObjectInsertOnce', key: ks[ks.length - 1], value, object: obj });
+          for (const k of ks.slice(0, -1)) obj = this.planChild(obj, k, 'object');
+          const last = ks[ks.length - 1];
+          if (member) this.append({ kind: 'SetAdd', value, set: this.planChild(obj, last, 'set') });
+          else this.append({ kind: 'ObjectInsertOnce', key: last, value, object: obj });
         }));
       }
     }
   }
 
-  /** The object under `key` in `obj`, created and inserted when missing. */
-  private planChildObject(obj: Local, key: Operand): Local {
+  /** The object (or set) under `key` in `obj`, created and inserted when missing. */
+  private planChild(obj: Local, key: Operand, type: 'object' | 'set'): Local {
     const child = this.newLocal();
     const found = this.inBlock(() => {
       this.append({ kind: 'Dot', source: this.local(obj), key, target: child });
-      this.append({ kind: 'IsObject', source: this.local(child) });
+      this.append({ kind: type === 'object' ? 'IsObject' : 'IsSet', source: this.local(child) });
       this.append({ kind: 'Break', index: 1 });
     });
     const wrapper = this.inBlock(() => {
       this.append({ kind: 'Block', blocks: [found] });
-      this.append({ kind: 'MakeObject', target: child });
+      this.append({ kind: type === 'object' ? 'MakeObject' : 'MakeSet', target: child });
       this.append({ kind: 'ObjectInsertOnce', key, value: this.local(child), object: obj });
     });
     this.append({ kind: 'Block', blocks: [wrapper] });

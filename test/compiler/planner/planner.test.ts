@@ -104,11 +104,13 @@ a.b.c := 1
 grants[user][table] := "read" if some user, table in input.reads
 grants.admin.all := "write"
 grants[user].audit := true if some user in input.audited
+tags[user] contains t if some user, t in input.reads
 `;
     expect(run([mod], 'data.t.grants = g', { reads: { ann: 'orders' }, audited: ['ann'] })).toEqual([
       { g: { admin: { all: 'write' }, ann: { orders: 'read', audit: true } } },
     ]);
     expect(run([mod], 'data.t.grants.ann.orders = g', { reads: { ann: 'orders' }, audited: [] })).toEqual([{ g: 'read' }]);
+    expect(run([mod], 'data.t.tags = g', { reads: { ann: 'orders', bob: 'x' }, audited: [] })).toEqual([{ g: { ann: ['orders'], bob: ['x'] } }]);
     expect(() => run([mod], 'data.t.grants = g', { reads: { admin: 'all' }, audited: [] })).toThrow(EvalError);
   });
 
