@@ -58,6 +58,8 @@ const NATIVE: Record<string, string> = {
   trim_prefix: 'bi_trim_prefix',
   trim_suffix: 'bi_trim_suffix',
   sprintf: 'bi_sprintf',
+  'glob.match': 'bi_glob_match',
+  'internal.template_string': 'bi_internal_template_string',
 };
 
 /** The runtime export implementing builtin `name`, if the runtime has it. */
