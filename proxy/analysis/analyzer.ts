@@ -78,17 +78,23 @@ export class Analyzer {
   }
 
   /**
-   * After the server completed a statement, applies its session effects (SET search_path, PREPARE, DEALLOCATE,
-   * DISCARD ALL, RESET ALL, temp tables, BEGIN/COMMIT/ROLLBACK/SAVEPOINT...). For a Parse message, pass the
-   * statement's name when it is named: it becomes a prepared statement EXECUTE can run.
+   * Reports what the server did with analysed text:
+   * - `commit(facts, session)` after a statement completed (CommandComplete, also for each Execute of a
+   *   prepared statement): applies its session effects (SET search_path, PREPARE, DEALLOCATE, DISCARD ALL,
+   *   RESET ALL, temp tables, cursors, BEGIN/COMMIT/ROLLBACK/SAVEPOINT...);
+   * - `commit(facts, session, { statementName })` after ParseComplete: registers a named statement so SQL
+   *   EXECUTE can run it ('' is the unnamed statement: nothing to register). It applies no effects: parsing
+   *   runs nothing.
    */
   commit(facts: StatementFacts, session: SessionState, options: { statementName?: string } = {}): void {
-    if (options.statementName && facts.parseable && facts.count === 1) {
+    if (options.statementName !== undefined) {
+      if (options.statementName === '' || !facts.parseable || facts.count !== 1) return;
       // Parsed again here rather than kept with every Parse: a named statement is prepared once, run often.
       const parsed = parseText(facts.text);
       if (parsed.ok && parsed.statements.length === 1 && parsed.statements[0].stmt) {
         session.prepared.set(options.statementName, { name: options.statementName, statement: parsed.statements[0].stmt });
       }
+      return;
     }
     const info = this.commitInfo.get(facts);
     if (info && info.effects.length > 0) session.apply(info.effects, facts.count, facts);

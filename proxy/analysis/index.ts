@@ -6,8 +6,9 @@
 //   Query message:   const facts = analyzer.analyzeQuery(sql, session)   // [] for an empty query
 //                    judge each facts[i]; after CommandComplete of statement i: analyzer.commit(facts[i], session)
 //   Parse message:   const f = analyzer.analyzeParse(sql, session)      // one statement, $n parameters
-//                    after ParseComplete: analyzer.commit(f, session, { statementName }) (named statements
-//                    become visible to SQL EXECUTE)
+//                    after ParseComplete: analyzer.commit(f, session, { statementName }) (registers named
+//                    statements for SQL EXECUTE; applies no effects)
+//                    after each Execute's CommandComplete: analyzer.commit(f, session) (applies its effects)
 //   ErrorResponse:   session.statementFailed()
 //   ReadyForQuery:   session.readyForQuery(status)                       // 'I' | 'T' | 'E'
 //   ParameterStatus: session.parameterStatus(name, value)                // search_path (PG 18+), standard_conforming_strings

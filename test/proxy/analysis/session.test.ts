@@ -118,6 +118,18 @@ describe('prepared statements', () => {
     expect(session.prepared.has('r')).toBe(false);
   });
 
+  it('ParseComplete registers, CommandComplete applies effects', () => {
+    const session = new SessionState();
+    const parsed = analyzer.analyzeParse('SET search_path = ext', session);
+    analyzer.commit(parsed, session, { statementName: '' });
+    analyzer.commit(parsed, session, { statementName: 's1' });
+    session.readyForQuery('I');
+    expect(session.searchPath).toEqual(['$user', 'public']);
+    analyzer.commit(parsed, session);
+    session.readyForQuery('I');
+    expect(session.searchPath).toEqual(['ext']);
+  });
+
   it('a named Parse becomes a prepared statement EXECUTE can run', () => {
     const session = new SessionState();
     const parsed = analyzer.analyzeParse('INSERT INTO audit (msg) VALUES ($1)', session);
