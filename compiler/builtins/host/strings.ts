@@ -4,7 +4,7 @@ import { builtinError, operandError, typeError } from './errors.js';
 import { arr, collection, int, num, obj, str } from './operands.js';
 import { renderTemplate } from './template.js';
 import { sprintf } from './sprintf.js';
-import { regoText, type Value } from './values.js';
+import { regoText, typeName, type Value } from './values.js';
 import type { Impl } from './wire.js';
 
 const chars = (s: string): string[] => [...s];
@@ -35,13 +35,9 @@ function stringList(v: Value, pos: number): string[] {
   if (!Array.isArray(v) && !(v instanceof Set)) throw operandError(pos, v, 'string', 'set', 'array');
   const list = [...v];
   for (const x of list) {
-    if (typeof x !== 'string') throw typeError(`operand ${pos} must be array of strings but got array containing ${typeNameOf(x)}`);
+    if (typeof x !== 'string') throw typeError(`operand ${pos} must be array of strings but got array containing ${typeName(x)}`);
   }
   return list as string[];
-}
-
-function typeNameOf(v: Value): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'array' : v instanceof Set ? 'set' : typeof v === 'object' ? 'object' : typeof v;
 }
 
 function formatInt(n: Value, base: Value): string {
