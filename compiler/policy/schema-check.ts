@@ -5,16 +5,18 @@ import type { Diagnostic } from '../diagnostics/errors.js';
 import { loadSchema } from '../../policies/assets.js';
 import { describePath, type YamlSource } from './yaml-source.js';
 
-let validator: ValidateFunction | undefined;
+const validators = new Map<string, ValidateFunction>();
 
-function compiled(): ValidateFunction {
+function compiled(schema: string): ValidateFunction {
+  let validator = validators.get(schema);
   // strict off: the schema lets one keyword set describe "a string or a list of strings".
-  validator ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(loadSchema('policy.schema.json'));
+  if (!validator) validators.set(schema, (validator = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(loadSchema(schema))));
   return validator;
 }
 
-export function schemaErrors(source: YamlSource, value: unknown): Diagnostic[] {
-  const validate = compiled();
+/** Errors of `value` (parsed from `source`) against a schema of policies/schema/ (policy.schema.json by default). */
+export function schemaErrors(source: YamlSource, value: unknown, schema = 'policy.schema.json'): Diagnostic[] {
+  const validate = compiled(schema);
   if (validate(value)) return [];
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
