@@ -1,12 +1,15 @@
-// Uses OPA's conformance cases (read in place from /work/shared/opa-conformance, never copied) as oracles for
+// Uses OPA's conformance cases (read in place from ../shared/opa-conformance beside the project, or
+// $VERDICT_CONFORMANCE_DIR; never copied) as oracles for
 // host builtins: finds calls `name(literal args…, out)` or `out := name(literal args…)` in a case's modules,
 // calls the host builtin and compares with the wanted binding of `x` (or the wanted error).
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { parseTerm } from '../../../../compiler/conformance/term.js';
 
-export const CONFORMANCE = '/work/shared/opa-conformance';
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const CONFORMANCE = process.env.VERDICT_CONFORMANCE_DIR ?? resolve(PROJECT_ROOT, '../shared/opa-conformance');
 
 export interface OracleCase {
   note: string;
