@@ -128,5 +128,6 @@ export {
   trim as bi_trim, trim_left as bi_trim_left, trim_right as bi_trim_right, trim_space as bi_trim_space,
   trim_prefix as bi_trim_prefix, trim_suffix as bi_trim_suffix,
 } from './builtins/strings';
-export { sprintf as bi_sprintf, template_string as bi_internal_template_string } from './builtins/sprintf';
+export { sprintf as bi_sprintf } from './builtins/sprintf';
+export { template_string as bi_internal_template_string } from './builtins/template';
 export { glob_match as bi_glob_match } from './builtins/glob';

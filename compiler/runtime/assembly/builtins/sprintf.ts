@@ -1,14 +1,13 @@
 // sprintf(format, args): the verbs policies use in messages, printed like Go's fmt as OPA does:
 // %v and %s (strings raw, other values in OPA's String() form), %d, %f/%.Nf, %q, %x/%X, %%, with width and
 // the '-' and '0' flags (%5d, %-8s, %02X).
-import { T_ARRAY, T_NUMBER, T_SET, T_STRING, arrGet, arrLen, makeString, strLen, strPtr, typeOf } from '../value';
-import { collLen, keyAt } from '../collection';
-import { abortWith, cString } from '../abort';
+import { T_ARRAY, T_NUMBER, T_STRING, arrGet, arrLen, makeString, strLen, strPtr, typeOf } from '../value';
 import { REPR_INT, intOf, isIntegral, reprOf, toF64 } from '../number';
 import { MODE_PRETTY, textAscii, textByte, textBytes, textFloat, textLen, textPtr, textQuoted, textStart, textValue, writeInt } from '../json-dump';
 import { expect } from './operand';
 
-function plain(v: usize): void {
+/** A value as %v prints it: strings raw, everything else in OPA's String() form. */
+export function plain(v: usize): void {
   if (typeOf(v) == T_STRING) textBytes(strPtr(v), strLen(v));
   else textValue(v, MODE_PRETTY);
 }
@@ -151,30 +150,3 @@ export function sprintf(format: usize, args: usize): usize {
   return makeString(textPtr(), textLen());
 }
 
-/**
- * internal.template_string(parts): the planner's form of `$"a {x} b"`. String parts are copied; every other
- * part is the set of an embedded expression's values: empty prints <undefined>, one value prints like %v,
- * more than one is OPA's builtin error. Native so that sets print as sets (the SDK's JSON would flatten them).
- */
-export function template_string(parts: usize): usize {
-  if (!expect('internal.template_string', 1, parts, T_ARRAY, 'array')) return 0;
-  const n = arrLen(parts);
-  // Check first: the error message also goes through the text buffer.
-  for (let i: u32 = 0; i < n; i++) {
-    const part = arrGet(parts, i);
-    if (typeOf(part) == T_SET && collLen(part) > 1) {
-      abortWith(cString('eval_builtin_error: ', 'template-strings must not produce multiple outputs'));
-      return 0;
-    }
-  }
-  textStart();
-  for (let i: u32 = 0; i < n; i++) {
-    const part = arrGet(parts, i);
-    if (typeOf(part) == T_STRING) textBytes(strPtr(part), strLen(part));
-    else if (typeOf(part) == T_SET) {
-      if (collLen(part) == 0) textAscii('<undefined>');
-      else plain(keyAt(part, 0));
-    } else plain(part);
-  }
-  return makeString(textPtr(), textLen());
-}
