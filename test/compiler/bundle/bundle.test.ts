@@ -176,6 +176,10 @@ describe('bundle signatures', () => {
     expect(await code(await resign({ exp: 1_000 }), { keys, now: 2_000 })).toBe('expired');
     expect(await code(await resign({ exp: 3_000 }), { keys, now: 2_000 })).toBe('ok');
     expect(await code(await resign({ nbf: 5_000 }), { keys, now: 2_000 })).toBe('not_yet_valid');
+    // Older signers name the key only in the deprecated keyid claim, not in the header.
+    const legacy = await new CompactSign(enc(JSON.stringify({ ...claims, keyid: 'k' }))).setProtectedHeader({ alg: 'RS256' }).sign(createPrivateKey(rsa.privateKey));
+    const legacyFiles = files.map((f) => (f.path === '.signatures.json' ? { ...f, content: enc(JSON.stringify({ signatures: [legacy] })) } : f));
+    expect((await verifyFiles(legacyFiles, { keys: [{ id: 'other', key: other.publicKey }, { id: 'k', key: rsa.publicKey }] })).keyId).toBe('k');
     await expect(verifyFiles(await resign({ exp: 1_000 }), { keys, now: 2_000 })).rejects.toThrow('the signature expired at 1970-01-01T00:16:40.000Z');
   });
 
