@@ -11,6 +11,9 @@ import type { Term } from '../syntax/ast.js';
  */
 export type Mock = { func: string } | { value: Operand; term: Term; portable: boolean; owner: number };
 
+/** Where `with` puts replacement values computed from locals, so that other functions can read them. */
+export const MOCK_ROOT = '$mocks';
+
 /** Structural text of a term, spans left out. */
 export function termKey(t: Term): string {
   return JSON.stringify(t, (k, v: unknown) => (k === 'span' || k === 'nameSpan' ? undefined : v));

@@ -6,11 +6,9 @@ import type { Program } from '../check/check.js';
 import { sourceName } from '../check/resolve.js';
 import { termNames } from '../check/vars.js';
 import type { RuleGroup, RuleNode } from '../check/rules.js';
-import { CompileError } from '../diagnostics/errors.js';
-import type { Span } from '../diagnostics/location.js';
 import type { Func, Local, Operand, Plan, Policy } from '../ir/ir.js';
 import type { Expr, Rule, Term } from '../syntax/ast.js';
-import { PlanContext, type Mock } from './context.js';
+import { MOCK_ROOT, PlanContext, type Mock } from './context.js';
 import { branches, type Iter } from './state.js';
 import { TermPlanner } from './terms.js';
 
@@ -307,9 +305,12 @@ export class Planner extends TermPlanner {
       const mocks = new Map<string, Mock>();
       e.with.forEach((w, i) => {
         if (w.mock) {
+          const portable = w.mock.func !== undefined || !this.readsLocals(w.value);
           mocks.set(w.mock.target, w.mock.func !== undefined
             ? { func: w.mock.func }
-            : { value: ops[i], term: w.value, portable: !this.readsLocals(w.value), owner: this.owner });
+            : { value: ops[i], term: w.value, portable, owner: this.owner });
+          // A value computed from locals reaches rules planned as other functions through data.
+          if (!portable) docs.push({ root: 'data', path: [MOCK_ROOT, w.mock.target], value: ops[i] });
           return;
         }
         const t = w.target;
@@ -380,10 +381,6 @@ export class Planner extends TermPlanner {
       this.generations.set(this.ctx.key, g);
     }
     return g;
-  }
-
-  protected unsupported(span: Span, what: string): Error {
-    return new CompileError([{ code: 'rego_unsupported_error', message: `${what} is not supported`, position: this.program.files.position(span) }]);
   }
 
   protected dynamicDispatchBlocked(): boolean {

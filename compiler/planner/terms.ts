@@ -1,11 +1,10 @@
 // Planning terms: scalars and collections, comprehensions, refs (including the virtual document model of
 // `data`, where rules and base data merge) and unification. Mirrors OPA's planner (internal/planner).
-import type { Span } from '../diagnostics/location.js';
 import type { Local, Operand } from '../ir/ir.js';
 import type { RuleGroup, RuleNode } from '../check/rules.js';
 import type { Expr, Term } from '../syntax/ast.js';
 import { sameKey } from '../check/safety.js';
-import type { Mock } from './context.js';
+import { MOCK_ROOT, type Mock } from './context.js';
 import { PlanState, type Iter } from './state.js';
 
 interface BasePtr {
@@ -122,10 +121,13 @@ export abstract class TermPlanner extends PlanState {
     if (mock && 'value' in mock) {
       return this.planEach(args, () => undefined, () => {
         if (mock.portable) return this.planTerm(mock.term, () => iter(this.ltarget));
-        if (mock.owner !== this.owner) {
-          throw this.unsupported(mock.term.span, `with replacing ${name} by a value computed from local variables, called from another rule`);
-        }
-        iter(mock.value);
+        if (mock.owner === this.owner) return iter(mock.value);
+        // Planned in another function: the `with` statement put the value in data (see planWith).
+        const holder = this.newLocal();
+        const value = this.newLocal();
+        this.append({ kind: 'Dot', source: this.local(this.dataLocal()), key: { kind: 'string', index: this.str(MOCK_ROOT) }, target: holder });
+        this.append({ kind: 'Dot', source: this.local(holder), key: { kind: 'string', index: this.str(name) }, target: value });
+        iter(this.local(value));
       });
     }
     const callee = mock ? mock.func : name;
@@ -147,8 +149,6 @@ export abstract class TermPlanner extends PlanState {
 
   /** Identifies the function or plan whose locals are in scope. */
   protected abstract owner: number;
-  /** A rego_unsupported_error at a span (thrown by the caller). */
-  protected abstract unsupported(span: Span, what: string): Error;
 
   /** The replacement `with` installed for a called name, if any. */
   protected abstract mockFor(name: string): Mock | undefined;

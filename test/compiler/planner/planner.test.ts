@@ -192,6 +192,17 @@ nested := n if n := twice([1]) with count as sum
     ]);
   });
 
+  it('with replacing a builtin by a local value used in other rules', () => {
+    const mod = `package t
+p contains v if {
+	some v in [1, 2, 3]
+	q with count as v
+}
+q if count("abc") == 2
+`;
+    expect(run([mod], 'data.t.p = x')).toEqual([{ x: [2] }]);
+  });
+
   it('unification of patterns', () => {
     const mod = 'package t\np := [a, b] if [a, {"k": b}] = input.pair\n';
     expect(run([mod], 'data.t.p = x', { pair: [1, { k: 2 }] })).toEqual([{ x: [1, 2] }]);
