@@ -271,3 +271,14 @@ rules:
     expect(Object.keys(byName.masks).sort()).toEqual(['home_email', 'ssn']);
   });
 });
+
+describe('strings in generated Rego', () => {
+  it('survive quotes, backslashes, newlines and non-ASCII text unchanged', async () => {
+    const message = 'He said "no" \\ then\nleft — ünïcödé 😀';
+    const p = await policyOf(`rules:\n  - id: q\n    when: { users: ["o'brien", 'a"b'] }\n    action: block\n    message: ${JSON.stringify(message)}\n`);
+    for (const user of ["o'brien", 'a"b']) {
+      expect(p.statement(input('SELECT 1', { identity: { user, groups: [] } })).reasons).toEqual([{ rule: 'q', action: 'block', message }]);
+    }
+    expect(fired(p, input('SELECT 1', { identity: { user: 'obrien', groups: [] } }))).toEqual([]);
+  });
+});
