@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { StatementFacts } from '../../proxy/analysis/facts.js';
 import { loadSchema } from '../../policies/assets.js';
+import type { ColumnsDecision, ColumnsInput, StatementDecision } from '../../policies/contract.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const input = ajv.compile(loadSchema('input.schema.json'));
@@ -26,6 +27,21 @@ const statement: StatementFacts = {
 };
 
 describe('decision contract schemas', () => {
+  it('agree with the TypeScript contract types', () => {
+    const columnsInput: ColumnsInput = {
+      identity: { user: 'ana', groups: ['analyst'], auth_method: 'scram-sha-256' },
+      session: { database: 'shop', environment: 'production' },
+      statement,
+      time: { now_ns: 1764000000000000000 },
+      columns: [{ name: 'email', source: 'public.customers.email', type: 'text', tags: ['pii'] }, { name: 'n', source: null }],
+    };
+    const statementDecision: StatementDecision = { contract: 'v1', action: 'block', reasons: [{ rule: 'r', action: 'block', message: 'm' }], approvers: null, masks: {} };
+    const columnsDecision: ColumnsDecision = { ...statementDecision, action: 'allow', masks: { email: { strategy: 'hash', length: 16 } }, detectors: { jwt: { strategy: 'redact' } } };
+    expect(input(columnsInput)).toBe(true);
+    expect(output(statementDecision)).toBe(true);
+    expect(output(columnsDecision)).toBe(true);
+  });
+
   it('accept the statement facts the proxy produces, with identity and session', () => {
     const doc = { identity: { user: 'ana', groups: ['analyst'], auth_method: 'scram-sha-256' }, session: { database: 'shop', environment: 'production', application_name: 'psql', client_address: '10.0.0.1' }, statement };
     expect(input(doc)).toBe(true);
