@@ -23,10 +23,7 @@ export function resultColumns(sql: string, catalog: Catalog): ResultColumn[] {
   }
   if (!select) return [];
   const tables = new Map<string, string>();
-  for (const item of (select.fromClause as Node[] | undefined) ?? []) {
-    const rv = item.RangeVar as { schemaname?: string; relname: string; alias?: { aliasname: string } } | undefined;
-    if (rv) tables.set(rv.alias?.aliasname ?? rv.relname, `${rv.schemaname ?? 'public'}.${rv.relname}`);
-  }
+  for (const item of (select.fromClause as Node[] | undefined) ?? []) collectTables(item, tables);
   const out: ResultColumn[] = [];
   for (const target of (select.targetList as Node[] | undefined) ?? []) {
     const res = target.ResTarget as { name?: string; val: Node };
@@ -47,6 +44,15 @@ export function resultColumns(sql: string, catalog: Catalog): ResultColumn[] {
     out.push({ name: res.name ?? column, source: table ? `${table}.${column}` : null, tags: [] });
   }
   return out;
+}
+
+/** Tables of a FROM item by the name the query uses for them (alias or name), through JOINs. */
+function collectTables(item: Node, tables: Map<string, string>): void {
+  const rv = item.RangeVar as { schemaname?: string; relname: string; alias?: { aliasname: string } } | undefined;
+  if (rv) tables.set(rv.alias?.aliasname ?? rv.relname, `${rv.schemaname ?? 'public'}.${rv.relname}`);
+  const join = item.JoinExpr as { larg?: Node; rarg?: Node } | undefined;
+  if (join?.larg) collectTables(join.larg, tables);
+  if (join?.rarg) collectTables(join.rarg, tables);
 }
 
 /** PostgreSQL's name for an unnamed expression column: the function's name, else ?column?. */

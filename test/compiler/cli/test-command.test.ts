@@ -81,6 +81,10 @@ cases:
       { name: 'mail', source: 'crm.u.mail', tags: [] },
       { name: 'x', source: null, tags: [] },
     ]);
+    expect(resultColumns('SELECT t.secret, u.mail FROM t JOIN crm.u u ON u.id = t.id', catalog)).toEqual([
+      { name: 'secret', source: 'public.t.secret', tags: [] },
+      { name: 'mail', source: 'crm.u.mail', tags: [] },
+    ]);
     expect(resultColumns('UPDATE t SET id = 1', catalog)).toEqual([]);
     expect(resultColumns('not sql', catalog)).toEqual([]);
   });
