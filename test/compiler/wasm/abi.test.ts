@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Stmt } from '../../../compiler/ir/ir.js';
 import { emitWasm } from '../../../compiler/wasm/index.js';
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { PolicyBuilder, block, heapPtr, load, loc, memoryBytes, resultOf } from './policy-helpers.js';
 
 // The project's lib settings carry no WebAssembly typings; these are the parts used here.
@@ -97,6 +98,23 @@ describe('through the SDK', () => {
     const big = { user: { role: 'x' }, pad: 'y'.repeat(2_000_000) };
     expect(policy.evaluate(big, 'rbac/allow')).toEqual([{ result: true }]);
     expect(policy.evaluate({ user: { role: 'x' } }, 'rbac/allow')).toEqual([{ result: true }]);
+  });
+
+  it('fails an evaluation that exhausts a bounded memory with an error, and recovers', async () => {
+    // input × input appends: 640k elements for an 800-element input, far beyond 8 pages.
+    const b = new PolicyBuilder();
+    b.plan('p', [
+      { kind: 'MakeArray', capacity: 0, target: 2 },
+      { kind: 'Scan', source: 0, key: 3, value: 4, block: block({ kind: 'Scan', source: 0, key: 5, value: 6, block: block({ kind: 'ArrayAppend', value: loc(6), array: 2 }) }) },
+      { kind: 'Len', source: loc(2), target: 7 },
+      ...resultOf(7),
+    ]);
+    b.index('result');
+    const policy = b.build();
+    for (const s of policy.plans[0].blocks[0].stmts) if (s.kind === 'ObjectInsert' && s.key.kind === 'string') s.key = { kind: 'string', index: b.index('result') };
+    const loaded = await loadPolicy(emitWasm(policy), { initial: 5, maximum: 8 });
+    expect(() => loaded.evaluate(Array.from({ length: 800 }, (_, i) => i))).toThrow('eval_builtin_error: out of memory');
+    expect(loaded.evaluate([1, 2])).toEqual([{ result: 4 }]);
   });
 
   it('supports the legacy eval-context path (ABI < 1.2)', async () => {
