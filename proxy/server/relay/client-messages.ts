@@ -19,7 +19,8 @@ import { Terminate } from '../../protocol/frontend/terminate.js';
 import { FunctionCall } from '../../protocol/frontend/function-call.js';
 import { PasswordMessage } from '../../protocol/frontend/password.js';
 import { PLACEHOLDER_QUERY, placeholderParse, refusal } from './refusal.js';
-import type { StatementInput, Verdict } from '../verdict-seam.js';
+import { AllowAll, type StatementInput, type Verdict } from '../verdict-seam.js';
+import { serialize } from 'pg-protocol';
 import type { Outbound } from './outbound.js';
 import type { StatementRecord, StatementTracker } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
@@ -79,8 +80,16 @@ export class ClientMessages implements FrameHandler {
         break;
       }
       case Execute.code: {
-        const prepared = this.portals.get(readExecutePortal(reader));
-        this.tracker.execute({ facts: prepared?.facts ?? null, verdict: 'allow', startedAt: performance.now(), rows: 0 });
+        const portal = readExecutePortal(reader);
+        const prepared = this.portals.get(portal);
+        const record: StatementRecord = { facts: prepared?.facts ?? null, verdict: 'allow', startedAt: performance.now(), rows: 0 };
+        this.tracker.execute(record);
+        if (this.ctx.verdicts !== AllowAll && prepared) {
+          // Execute sends rows without a RowDescription, so ask for one to judge the columns before any row
+          // arrives; the answer is consumed by the proxy (the client did not ask for it).
+          this.tracker.extended().describes.push(record);
+          this.upstream.forward(serialize.describe({ type: 'P', name: portal }));
+        }
         break;
       }
       case Close.code: {
@@ -90,6 +99,8 @@ export class ClientMessages implements FrameHandler {
         break;
       }
       case Describe.code:
+        this.tracker.extended().describes.push(null);
+        break;
       case Flush.code:
         this.tracker.extended();
         break;

@@ -19,6 +19,7 @@ export class Relay {
   private readonly toClient: Outbound;
   private readonly clientMessages: ClientMessages;
   private readonly clientScanner: FrameScanner;
+  private readonly serverMessages: ServerMessages;
   private readonly serverScanner: FrameScanner;
   private statementTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
@@ -31,7 +32,10 @@ export class Relay {
     /** Reports protocol errors (audit + metrics) before the connection ends. */
     private readonly onProtocolError: (e: ProtocolError, side: 'client' | 'server') => void,
   ) {
-    this.tracker = new StatementTracker((record, outcome) => this.finished(record, outcome));
+    this.tracker = new StatementTracker(
+      (record, outcome) => this.finished(record, outcome),
+      (record) => this.serverMessages.applyMask(record),
+    );
     this.toServer = new Outbound(server);
     this.toClient = new Outbound(client);
     this.clientMessages = new ClientMessages(ctx, this.tracker, this.toServer, (record, code, message) =>
@@ -50,6 +54,7 @@ export class Relay {
       columnsRefused: (reason) =>
         this.terminate({ severity: 'FATAL', code: '42501', message: `result refused by policy: ${reason}` }),
     });
+    this.serverMessages = serverMessages;
     this.serverScanner = new FrameScanner(serverMessages, {
       actions: serverMessages.actions,
       maxMessageBytes: Math.max(ctx.limits.maxMessageBytes, 1 << 20),

@@ -9,13 +9,13 @@ import { ErrorResponse, readErrorFields } from '../../protocol/backend/error-res
 import { ReadyForQuery, TX_IDLE, readReadyForQuery } from '../../protocol/backend/ready-for-query.js';
 import { RowDescription, readRowDescription } from '../../protocol/backend/row-description.js';
 import { DataRow, maskDataRow } from '../../protocol/backend/data-row.js';
-import { EmptyQueryResponse, ParseComplete, PortalSuspended } from '../../protocol/backend/simple-responses.js';
+import { EmptyQueryResponse, NoData, ParseComplete, PortalSuspended } from '../../protocol/backend/simple-responses.js';
 import type { Outbound } from './outbound.js';
 import { isPlaceholderError } from './refusal.js';
-import type { StatementTracker } from './statement-tracker.js';
+import type { StatementRecord, StatementTracker } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
 
-export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: WANT, I: WANT, s: WANT, '1': WANT });
+export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: WANT, n: WANT, I: WANT, s: WANT, '1': WANT });
 
 export interface ServerEvents {
   /** ReadyForQuery arrived (the server is idle or in a transaction); status 'I', 'T' or 'E'. */
@@ -27,7 +27,7 @@ export interface ServerEvents {
 export class ServerMessages implements FrameHandler {
   /** This session's action table: DataRows become WANT while a column mask is in force. */
   readonly actions = SERVER_ACTIONS.slice();
-  /** Columns to replace with NULL in the current result, or null. */
+  /** Columns to replace with NULL in the current result (the current record's mask), or null. */
   private mask: boolean[] | null = null;
 
   constructor(
@@ -37,9 +37,10 @@ export class ServerMessages implements FrameHandler {
     private readonly events: ServerEvents,
   ) {}
 
-  private unmask(): void {
-    this.mask = null;
-    this.actions[DataRow.code] = SKIP;
+  /** Rows of `record` (now current) are masked when its column verdict said so; others pass unread. */
+  applyMask(record: StatementRecord | undefined): void {
+    this.mask = record?.mask ?? null;
+    this.actions[DataRow.code] = this.mask ? WANT : SKIP;
   }
 
   passthrough(buffer: Buffer, start: number, end: number): void {
@@ -54,7 +55,6 @@ export class ServerMessages implements FrameHandler {
   }
 
   message(reader: MessageReader, start: number, end: number, stable: boolean): void {
-    if (this.mask && reader.type !== DataRow.code && reader.type !== RowDescription.code) this.unmask();
     switch (reader.type) {
       case DataRow.code: {
         // Only while masking (otherwise DataRows are skipped unread).
@@ -85,9 +85,12 @@ export class ServerMessages implements FrameHandler {
         this.tracker.error(readErrorFields(reader));
         this.ctx.analysis.analyzer.statementFailed?.(this.ctx.analysisSession);
         break;
-      case RowDescription.code: {
-        const record = this.tracker.current;
-        if (record?.facts) {
+      case RowDescription.code:
+      case NoData.code: {
+        const describedFor = this.tracker.described();
+        if (describedFor === null) break; // the client's own Describe: its rows come with a later Execute
+        const record = describedFor ?? this.tracker.current;
+        if (record?.facts && reader.type === RowDescription.code) {
           const verdict = this.ctx.verdicts.decideColumns(
             {
               facts: record.facts,
@@ -95,17 +98,18 @@ export class ServerMessages implements FrameHandler {
               database: this.ctx.database,
               applicationName: this.ctx.applicationName,
               clientAddress: this.ctx.clientAddress,
-              protocol: 'simple',
+              protocol: describedFor ? 'extended' : 'simple',
             },
             readRowDescription(reader),
           );
           if (verdict.action === 'block') return this.events.columnsRefused(verdict.reason);
           if (verdict.action === 'mask') {
-            this.mask = [];
-            for (const i of verdict.columns) this.mask[i] = true;
-            this.actions[DataRow.code] = WANT;
-          } else if (this.mask) this.unmask();
+            record.mask = [];
+            for (const i of verdict.columns) record.mask[i] = true;
+          } else record.mask = undefined;
+          if (record === this.tracker.current) this.applyMask(record);
         }
+        if (describedFor) return; // the proxy's own Describe: not for the client
         break;
       }
       case ReadyForQuery.code: {

@@ -13,6 +13,8 @@ export interface StatementRecord {
   startedAt: number;
   /** DataRows seen so far. */
   rows: number;
+  /** Result columns to replace with NULL (from a column verdict), or undefined. */
+  mask?: boolean[];
 }
 
 export interface Outcome {
@@ -29,6 +31,11 @@ interface Group {
   refusals: Buffer[];
   /** Named Parses awaiting ParseComplete, in order. */
   parses: { name: string; facts: StatementFacts }[];
+  /**
+   * Describe requests awaiting RowDescription/NoData, in order: null for the client's own, a record for the one
+   * the proxy added before that record's Execute (its answer is consumed by the proxy, not forwarded).
+   */
+  describes: (StatementRecord | null)[];
 }
 
 const CONNECTION_LOST = { code: '08006', message: 'the connection ended before the statement completed' };
@@ -39,7 +46,11 @@ export class StatementTracker {
   /** The statement the next response belongs to (cached: DataRows ask for it per row). */
   current: StatementRecord | undefined;
 
-  constructor(private readonly finished: (record: StatementRecord, outcome: Outcome) => void) {}
+  constructor(
+    private readonly finished: (record: StatementRecord, outcome: Outcome) => void,
+    /** Told whenever `current` changes (the server side switches column masks with it). */
+    private readonly currentChanged: (record: StatementRecord | undefined) => void = () => {},
+  ) {}
 
   get idle(): boolean {
     return this.groups.length === 0;
@@ -53,19 +64,29 @@ export class StatementTracker {
       open.sealed = true;
       if (refused) open.refusals.push(refused);
     } else {
-      this.groups.push({ records, next: 0, sealed: true, refusals: refused ? [refused] : [], parses: [] });
+      this.groups.push({ records, next: 0, sealed: true, refusals: refused ? [refused] : [], parses: [], describes: [] });
     }
     this.refreshCurrent();
   }
 
   /** The unsealed extended-protocol group, created on first use. */
-  extended(): { records: StatementRecord[]; refusals: Buffer[]; parses: { name: string; facts: StatementFacts }[] } {
+  extended(): Pick<Group, 'records' | 'refusals' | 'parses' | 'describes'> {
     let open = this.openGroup();
     if (!open) {
-      open = { records: [], next: 0, sealed: false, refusals: [], parses: [] };
+      open = { records: [], next: 0, sealed: false, refusals: [], parses: [], describes: [] };
       this.groups.push(open);
     }
     return open;
+  }
+
+  /**
+   * RowDescription or NoData in an extended group: whose Describe it answers. undefined: not a Describe's answer
+   * (a simple Query's result); null: the client's own Describe; a record: the proxy's, for that record.
+   */
+  described(): StatementRecord | null | undefined {
+    const head = this.groups[0];
+    if (!head || head.describes.length === 0) return undefined;
+    return head.describes.shift();
   }
 
   /** ParseComplete: the oldest named Parse of the group being answered succeeded. */
@@ -109,6 +130,7 @@ export class StatementTracker {
     const head = this.groups[0];
     if (!head) return;
     head.parses.length = 0;
+    head.describes.length = 0;
     const failed = { code: fields.code, message: fields.message };
     while (head.next < head.records.length) {
       const record = head.records[head.next++]!;
@@ -143,6 +165,10 @@ export class StatementTracker {
 
   private refreshCurrent(): void {
     const head = this.groups[0];
-    this.current = head ? head.records[head.next] : undefined;
+    const next = head ? head.records[head.next] : undefined;
+    if (next !== this.current) {
+      this.current = next;
+      this.currentChanged(next);
+    }
   }
 }

@@ -94,6 +94,25 @@ describe('column masks', () => {
       expect(extended.rows).toEqual([{ id: 1, ssn: null }]);
       expect((await c.query('SELECT ssn AS s FROM open')).rows).toEqual([{ s: 'x' }]);
       await c.end();
+      // postgres.js reuses prepared statements: Bind/Execute without any RowDescription from the server, so the
+      // proxy must describe the portal itself to judge the columns.
+      const sql = postgres(p.url(db.name), { max: 1 });
+      try {
+        for (let i = 0; i < 3; i++) {
+          const rows = await sql`SELECT id, ssn, ${i}::int AS round FROM open WHERE id = ${1}`;
+          expect(rows).toEqual([{ id: 1, ssn: null, round: i }]);
+        }
+        const many = await Promise.all([1, 2, 3].map((n) => sql`SELECT ${n}::int AS n, 'z' AS ssn`));
+        expect(many.map((r) => r[0])).toEqual([{ n: 1, ssn: null }, { n: 2, ssn: null }, { n: 3, ssn: null }]);
+        const cursorRows: unknown[] = [];
+        await sql.begin(async (tx) => {
+          await tx`SELECT g AS id, 'secret' AS ssn FROM generate_series(1, 25) g`.cursor(10, (rows) => void cursorRows.push(...rows));
+        });
+        expect(cursorRows).toHaveLength(25);
+        expect(cursorRows.every((r) => (r as { ssn: unknown }).ssn === null)).toBe(true);
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
     } finally {
       await p.close(1000);
     }
