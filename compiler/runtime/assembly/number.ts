@@ -17,7 +17,20 @@ export const REPR_REF: u8 = 3;
   return load<i64>(v, 8);
 }
 
+// Small non-negative integers (array indexes in scans, counts) come from a static table filled on first use:
+// numbers are immutable, so sharing them is safe and saves an allocation per scan step.
+const SMALL_INTS: i64 = 256;
+const smallInts = memory.data(<i32>SMALL_INTS * 16);
+
 export function makeInt(i: i64): usize {
+  if (i >= 0 && i < SMALL_INTS) {
+    const s = smallInts + (<usize>i << 4);
+    if (load<u8>(s) == 0) {
+      store<u32>(s, T_NUMBER | (<u32>REPR_INT << 8));
+      store<i64>(s, i, 8);
+    }
+    return s;
+  }
   const v = alloc(16);
   store<u32>(v, T_NUMBER | (<u32>REPR_INT << 8));
   store<i64>(v, i, 8);
