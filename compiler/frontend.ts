@@ -28,7 +28,19 @@ export interface CompileOptions {
 }
 
 /** Compiles to IR; throws CompileError with every diagnostic (rendered `file:line:col: code: message`). */
-export function compileToIR(sources: RegoSource[], entrypoints: Entrypoint[], _opts: CompileOptions = {}): { policy: Policy; files: SourceFiles } {
+export function compileToIR(sources: RegoSource[], entrypoints: Entrypoint[], opts: CompileOptions = {}): { policy: Policy; files: SourceFiles } {
+  try {
+    return compile(sources, entrypoints, opts);
+  } catch (err) {
+    // Pathologically nested input exhausts the stack in a recursive stage: an error, not a crash.
+    if (err instanceof RangeError) {
+      throw new CompileError([{ code: 'rego_compile_error', message: `policy too deeply nested (${err.message})`, position: sources[0] ? { file: sources[0].name, line: 1, col: 1 } : undefined }]);
+    }
+    throw err;
+  }
+}
+
+function compile(sources: RegoSource[], entrypoints: Entrypoint[], _opts: CompileOptions): { policy: Policy; files: SourceFiles } {
   const files = new SourceFiles();
   const modules: Module[] = [];
   const errors: Diagnostic[] = [];

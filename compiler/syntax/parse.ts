@@ -12,6 +12,9 @@ function run<T>(files: SourceFiles, file: number, parse: (p: Parser) => T): T {
     if (err instanceof ParseFailure) {
       throw new CompileError([{ code: err.code, message: err.message, position: files.position({ file, start: err.offset }) }]);
     }
+    if (err instanceof RangeError) {
+      throw new CompileError([{ code: 'rego_parse_error', message: 'nesting too deep', position: files.position({ file, start: 0 }) }]);
+    }
     throw err;
   }
 }

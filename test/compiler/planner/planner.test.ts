@@ -292,6 +292,12 @@ describe('planner: scale', () => {
 });
 
 describe('planner: errors', () => {
+  it('turns pathological nesting into an error, not a crash', () => {
+    const deep = `package a\np := ${'['.repeat(20000)}1${']'.repeat(20000)}\n`;
+    expect(() => compile([deep], [{ name: 'q', query: 'data.a.p = x' }])).toThrow(CompileError);
+    expect(() => compile(['package a\np := 1\n'], [{ name: 'q', query: `x := ${'('.repeat(20000)}1` }])).toThrow(CompileError);
+  });
+
   it('reports compile errors from every module at once with positions', () => {
     try {
       compile(['package a\np if {\n\tx > 1\n}\n', 'package b\nq := 1 +\n'], [{ name: 'q', query: 'data.a.p = x' }]);
