@@ -98,6 +98,10 @@ export class RuleTable {
   }
 
   private place(rule: Rule, path: string[], kind: RuleKind, keyStart: number | undefined): void {
+    if (rule.else && (kind === 'set' || kind === 'object')) {
+      this.error(rule.else.span, 'rego_type_error', `else keyword cannot be used on multi-value rules (data.${path.join('.')})`);
+      return;
+    }
     let node = this.root;
     for (const p of path) node = child(node, p);
     const arity = rule.head.args?.length ?? 0;

@@ -125,6 +125,9 @@ p contains y if {
     expect(errors('package t\np := 1\np contains 2\n')).toEqual(['p.rego:3:1: rego_type_error: conflicting rules data.t.p found']);
     expect(errors('package t\nf(x) := 1\nf(x, y) := 2\n')).toEqual(['p.rego:3:1: rego_type_error: conflicting rules data.t.f found']);
     expect(errors('package t\ndefault p := 1\ndefault p := 2\n')).toEqual(['p.rego:3:1: rego_type_error: multiple default rules data.t.p found']);
+    expect(errors('package t\np[x] := 1 if x := input.a else := 2\n')).toEqual([
+      'p.rego:2:27: rego_type_error: else keyword cannot be used on multi-value rules (data.t.p)',
+    ]);
     expect(errors('package t\np := 1\np.q := 2\n')).toEqual(['p.rego:2:1: rego_type_error: rule data.t.p conflicts with [data.t.p.q]']);
     expect(errors('package t\ndefault p := input.x\n')).toEqual(['p.rego:2:9: rego_type_error: default rule value must be a constant: data.p']);
   });
