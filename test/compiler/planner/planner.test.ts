@@ -265,13 +265,15 @@ mod := m if { input.a = 1; m := "a" } else := "b"
 
 describe('planner: scale', () => {
   it('compiles 200 rules over input.statement and input.identity in well under 2 s', () => {
-    const lines = ['package verdict.big', '', 'default allow := false', ''];
+    const lines = ['package verdict.big', '', 'import rego.v1', '', 'default allow := false', ''];
     for (let i = 0; i < 200; i++) {
-      switch (i % 4) {
+      switch (i % 5) {
         case 0: lines.push(`deny contains "r${i}" if {\n\tinput.statement.kind == "k${i}"\n\tnot input.identity.roles[_] == "role${i}"\n}`); break;
         case 1: lines.push(`deny contains msg if {\n\tsome t in input.statement.tables\n\tstartswith(t, "t${i}_")\n\tmsg := sprintf("table %s (rule ${i})", [t])\n}`); break;
         case 2: lines.push(`mask[c] := "hash" if {\n\tsome c in input.statement.columns\n\tendswith(c, "_c${i}")\n\tinput.identity.team != "team${i}"\n}`); break;
-        default: lines.push(`allow if {\n\tinput.identity.user == "u${i}"\n\tevery t in input.statement.tables { not startswith(t, "x${i}") }\n}`);
+        case 3: lines.push(`allow if {\n\tinput.identity.user == "u${i}"\n\tevery t in input.statement.tables { not startswith(t, "x${i}") }\n}`); break;
+        // Distinct helper rules and functions, referenced by name.
+        default: lines.push(`helper_${i} := count([t | some t in input.statement.tables; contains(t, "h${i}")])\n\nlimit_${i}(n) := n * ${i}\n\ndeny contains "h${i}" if {\n\thelper_${i} > 0\n\tlimit_${i}(input.statement.limit) > ${i * 10}\n}`);
       }
       lines.push('');
     }
@@ -282,11 +284,12 @@ describe('planner: scale', () => {
     console.log(`200 rules: ${ms.toFixed(0)} ms, ${policy.funcs.length} functions`);
     expect(ms).toBeLessThan(2000);
     const out = new IREvaluator(policy).run('verdict/big', fromJSON({
-      statement: { kind: 'k0', tables: ['t1_a'], columns: ['x_c2'] },
+      statement: { kind: 'k0', tables: ['t1_a'], columns: ['x_c2'], limit: 1 },
       identity: { user: 'u3', roles: ['role4'], team: 'other' },
     }), fromJSON({})).map(toJSON) as { result: { deny: string[]; allow: boolean; mask: Record<string, string> } }[];
     expect(out[0].result.allow).toBe(true);
     expect(out[0].result.deny).toEqual(['r0', 'table t1_a (rule 1)']);
+    expect(policy.funcs.length).toBeGreaterThan(80);
     expect(out[0].result.mask).toEqual({ x_c2: 'hash' });
   });
 });
