@@ -118,22 +118,33 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
       }
       return m.call(`opa_builtin${args.length}`, [m.i32.const(id), m.i32.const(0), ...args], i32);
     },
-    callDynamic(path, args, result, miss) {
-      // Compare the path with every function's path of the same length; no match is undefined.
+    callDynamic(segments, exprs, args, result, miss) {
+      // Static segments pick the candidates now; the dynamic ones are tested at run time as a decision tree
+      // (one string comparison per distinct value per level). No match is undefined.
       const done = `dyn${dynamicCalls++}`;
-      const arms: binaryen.ExpressionRef[] = [];
-      for (const { wasm, func } of funcsByName.values()) {
-        if (func.path.length !== path.length || func.params.length !== args.length) continue;
-        const tests = func.path.map((seg, i) =>
-          m.i32.eqz(m.call(runtime('rt_compare'), [m.copyExpression(path[i]), m.i32.const(statics.string(seg))], i32)),
-        );
-        const cond = tests.reduce((a, b) => m.i32.and(a, b));
-        arms.push(
-          m.if(cond, m.block(null, [m.local.set(result, m.call(wasm, args.map((a) => m.copyExpression(a)), i32)), m.br(done)])),
-        );
-      }
-      arms.push(m.local.set(result, m.i32.const(0)));
-      return m.block(null, [m.block(done, arms), m.br(miss, m.i32.eqz(m.local.get(result, i32)))]);
+      const candidates = [...funcsByName.values()].filter(
+        ({ func }) =>
+          func.path.length === segments.length &&
+          func.params.length === args.length &&
+          segments.every((seg, i) => seg === undefined || seg === func.path[i]),
+      );
+      const dynamic = segments.flatMap((seg, i) => (seg === undefined ? [i] : []));
+      const tree = (group: typeof candidates, level: number): binaryen.ExpressionRef => {
+        if (level === dynamic.length) {
+          const call = m.call(group[0].wasm, args.map((a) => m.copyExpression(a)), i32);
+          return m.block(null, [m.local.set(result, call), m.br(done)]);
+        }
+        const at = dynamic[level];
+        const bySegment = new Map<string, typeof candidates>();
+        for (const c of group) bySegment.set(c.func.path[at], [...(bySegment.get(c.func.path[at]) ?? []), c]);
+        const arms = [...bySegment].map(([seg, sub]) => {
+          const same = m.i32.eqz(m.call(runtime('rt_compare'), [m.copyExpression(exprs[at]), m.i32.const(statics.string(seg))], i32));
+          return m.if(same, tree(sub, level + 1));
+        });
+        return m.block(null, arms);
+      };
+      const search = candidates.length ? [tree(candidates, 0)] : [];
+      return m.block(null, [m.block(done, [...search, m.local.set(result, m.i32.const(0))]), m.br(miss, m.i32.eqz(m.local.get(result, i32)))]);
     },
   };
 
@@ -187,7 +198,8 @@ function optimize(m: binaryen.Module, generated: string[]): void {
   binaryen.setOptimizeLevel(2);
   binaryen.setShrinkLevel(0);
   m.runPasses(['remove-unused-module-elements']);
-  for (const name of generated) m.optimizeFunction(name);
+  // Functions nothing calls are gone after the first pass.
+  for (const name of generated) if (m.getFunction(name)) m.optimizeFunction(name);
   m.runPasses(['remove-unused-module-elements']);
 }
 

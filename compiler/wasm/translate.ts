@@ -19,8 +19,18 @@ export interface LinkContext {
   runtime(exportName: string): string;
   /** Emits a call to a planned function or builtin by name; undefined when the name is unknown. */
   call(name: string, args: binaryen.ExpressionRef[], span?: Span): binaryen.ExpressionRef;
-  /** Emits dynamic dispatch on a path of values. */
-  callDynamic(path: binaryen.ExpressionRef[], args: binaryen.ExpressionRef[], result: number, miss: string): binaryen.ExpressionRef;
+  /**
+   * Emits dynamic dispatch on a path: `segments` holds the path's constant strings (undefined where the
+   * segment is computed, read from `exprs`); the function's result goes to wasm local `result`, no function
+   * or an undefined result branches to `miss`.
+   */
+  callDynamic(
+    segments: (string | undefined)[],
+    exprs: binaryen.ExpressionRef[],
+    args: binaryen.ExpressionRef[],
+    result: number,
+    miss: string,
+  ): binaryen.ExpressionRef;
   /** `file:line:col: ` for runtime errors raised at `span` ('' when unknown). */
   where(span?: Span): string;
 }
@@ -132,10 +142,10 @@ export class FunctionTranslator {
         return m.block(null, [this.set(s.result, call), this.breakIf(m.i32.eqz(this.get(s.result)))]);
       }
       case 'CallDynamic': {
-        const miss = this.current;
-        const path = s.path.map((p) => this.operand(p));
+        const segments = s.path.map((p) => (p.kind === 'string' ? this.ctx.strings[p.index] : undefined));
+        const exprs = s.path.map((p) => this.operand(p));
         const args = s.args.map((a) => this.get(a));
-        return this.ctx.callDynamic(path, args, this.local(s.result), miss);
+        return this.ctx.callDynamic(segments, exprs, args, this.local(s.result), this.current);
       }
       case 'Block':
         return m.block(null, s.blocks.map((b) => this.block(b)));

@@ -60,6 +60,13 @@ describe('module shape', () => {
     expect(exports.filter((e) => /^(rt|bi)_/.test(e))).toEqual([]);
   });
 
+  it('drops functions nothing calls and still optimizes', async () => {
+    const b = rbac();
+    b.func({ name: 'g0.data.unused', path: ['g0', 'unused'], params: [0, 1], return: 2, blocks: [{ stmts: [{ kind: 'ReturnLocal', source: 2 }] }] });
+    const withUnused = emitWasm(b.build());
+    expect(withUnused.length).toBe(emitWasm(rbac().build()).length);
+  });
+
   it('is deterministic', () => {
     expect(Buffer.from(emitWasm(rbac().build())).equals(Buffer.from(emitWasm(rbac().build())))).toBe(true);
   });

@@ -282,6 +282,27 @@ describe('functions and calls', () => {
     expect(() => policy.evaluate(1)).toThrow(/eval_conflict_error: functions must not produce multiple outputs for same inputs/);
   });
 
+  it('CallDynamic dispatches on several computed segments and ignores functions of other shapes', async () => {
+    const b = new PolicyBuilder();
+    const constant = (name: string, path: string[], value: string) =>
+      b.func({ name, path, params: [0, 1], return: 3, blocks: [block({ kind: 'AssignVar', source: b.str(value), target: 3 }, { kind: 'ReturnLocal', source: 3 })] });
+    constant('g0.data.a.x', ['g0', 'a', 'x'], 'a.x');
+    constant('g0.data.a.y', ['g0', 'a', 'y'], 'a.y');
+    constant('g0.data.b.x', ['g0', 'b', 'x'], 'b.x');
+    constant('g0.data.b', ['g0', 'b'], 'b');
+    b.plan('p', [
+      { kind: 'Dot', source: loc(0), key: b.str('p'), target: 5 },
+      { kind: 'Dot', source: loc(0), key: b.str('q'), target: 6 },
+      { kind: 'CallDynamic', path: [b.str('g0'), loc(5), loc(6)], args: [0, 1], result: 2 },
+      ...resultOf(2),
+    ]);
+    const policy = await load(b);
+    expect(policy.evaluate({ p: 'a', q: 'y' })).toEqual([{ result: 'a.y' }]);
+    expect(policy.evaluate({ p: 'b', q: 'x' })).toEqual([{ result: 'b.x' }]);
+    expect(policy.evaluate({ p: 'b', q: 'y' })).toEqual([]);
+    expect(policy.evaluate({ p: 1, q: 'x' })).toEqual([]);
+  });
+
   it('CallDynamic dispatches on a path computed at run time', async () => {
     const b = new PolicyBuilder();
     addOne(b);
