@@ -57,6 +57,8 @@ export class CallChecker {
     }
     const decl = this.builtins.get(name);
     if (!decl) return this.error(span, 'rego_type_error', `undefined function ${name}`);
+    // Rego v1 removed the builtins OPA 0.x deprecated (any, all, re_match, set_diff, cast_*, …).
+    if (decl.deprecated) return this.error(span, 'rego_type_error', `undefined function ${name} (deprecated built-in, removed in Rego v1)`);
     if (decl.variadic) return;
     if (!this.checkArity(name, decl.args.length, args.length, span, allowOutput)) return;
     for (let i = 0; i < Math.min(args.length, decl.args.length); i++) {

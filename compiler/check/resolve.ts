@@ -36,8 +36,15 @@ export class Resolver {
     for (const imp of mod.imports) {
       if (imp.root === 'future' || imp.root === 'rego') continue;
       const name = imp.alias ?? imp.path[imp.path.length - 1] ?? imp.root;
-      if (imp.root === 'input' && imp.path.length === 0 && !imp.alias) continue;
+      if ((imp.root === 'input' || imp.root === 'data') && imp.path.length === 0 && !imp.alias) continue;
+      if (aliases.has(name)) this.error(imp.span, 'rego_compile_error', `import must not shadow import ${name}`);
       aliases.set(name, { root: imp.root, path: imp.path });
+    }
+    for (const rule of mod.rules) {
+      const name = (rule.head.ref[0] as { name: string }).name;
+      if (name === 'input' || name === 'data') {
+        this.error(rule.head.span, 'rego_compile_error', `rules must not shadow ${name} (use a different rule name)`);
+      }
     }
     const ctx: Context = { pkg: mod.package, ruleRoots, aliases };
     for (const rule of mod.rules) {
@@ -80,7 +87,9 @@ export class Resolver {
     const out: Expr[] = [];
     for (const e of exprs) {
       for (const v of declaredVars(e.body)) {
-        if (scope.names.has(v.name)) this.error(v.span, 'rego_compile_error', `var ${v.name} assigned above`);
+        if (v.name === 'input' || v.name === 'data') {
+          this.error(v.span, 'rego_compile_error', `variables must not shadow ${v.name} (use a different variable name)`);
+        } else if (scope.names.has(v.name)) this.error(v.span, 'rego_compile_error', `var ${v.name} assigned above`);
         else if (seen.has(v.name)) this.error(v.span, 'rego_compile_error', `var ${v.name} referenced above`);
         else scope.names.set(v.name, v.name.startsWith('$') ? v.name : `${v.name}$${this.counter++}`);
       }

@@ -110,6 +110,13 @@ p contains y if {
     expect(errors('package t\np if {\n\tx := 1\n\tx := 2\n}\n')).toEqual(['p.rego:4:2: rego_compile_error: var x assigned above']);
     expect(errors('package t\np if {\n\tx = 1\n\tx := 2\n}\n')).toEqual(['p.rego:4:2: rego_compile_error: var x referenced above']);
     expect(errors('package t\np if {\n\tinput.x := 2\n}\n')).toEqual(['p.rego:3:2: rego_compile_error: cannot assign to ref']);
+    expect(errors('package t\np if {\n\tinput := 2\n}\ndata := 1\n')).toEqual([
+      'p.rego:3:2: rego_compile_error: variables must not shadow input (use a different variable name)',
+      'p.rego:5:1: rego_compile_error: rules must not shadow data (use a different rule name)',
+    ]);
+    expect(errors('package t\nimport data.a.x\nimport input.x\np := x\n')).toEqual([
+      'p.rego:3:1: rego_compile_error: import must not shadow import x',
+    ]);
   });
 
   it('reports recursion', () => {
@@ -137,6 +144,9 @@ p contains y if {
       'p.rego:2:6: rego_type_error: count: arity mismatch: have 3 arguments, want 1 (or 2 with an output)',
     ]);
     expect(errors('package t\np if nope(1)\n')).toEqual(['p.rego:2:6: rego_type_error: undefined function nope']);
+    expect(errors('package t\np if any([true])\n')).toEqual([
+      'p.rego:2:6: rego_type_error: undefined function any (deprecated built-in, removed in Rego v1)',
+    ]);
     expect(errors('package t\np := x if x := upper(1)\n')).toEqual([
       'p.rego:2:22: rego_type_error: upper: invalid argument(s): argument 1 is number, want string',
     ]);
