@@ -22,6 +22,9 @@ export class Relay {
   private readonly serverMessages: ServerMessages;
   private readonly serverScanner: FrameScanner;
   private statementTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Statements finished while handling the current chunk: reported after its bytes are written. */
+  private readonly doneRecords: StatementRecord[] = [];
+  private readonly doneOutcomes: Outcome[] = [];
   private closed = false;
   private readonly closeListeners: (() => void)[] = [];
 
@@ -118,6 +121,7 @@ export class Relay {
     }
     this.flushToClient();
     if (!this.toServer.flush()) this.client.pause();
+    this.reportFinished();
     if (wasIdle) this.armStatementTimer();
     if (this.clientMessages.terminated) this.close();
   }
@@ -131,6 +135,7 @@ export class Relay {
       return this.protocolError(e, 'server');
     }
     this.flushToClient();
+    this.reportFinished();
   }
 
   private flushToClient(): void {
@@ -159,8 +164,22 @@ export class Relay {
   }
 
   private finished(record: StatementRecord, outcome: Outcome): void {
+    record.endedAt = performance.now();
+    this.doneRecords.push(record);
+    this.doneOutcomes.push(outcome);
+  }
+
+  /** Audit and metrics after the response is on its way, so they add no latency to the client's round trip. */
+  private reportFinished(): void {
+    const n = this.doneRecords.length;
+    for (let i = 0; i < n; i++) this.report(this.doneRecords[i]!, this.doneOutcomes[i]!);
+    this.doneRecords.length = 0;
+    this.doneOutcomes.length = 0;
+  }
+
+  private report(record: StatementRecord, outcome: Outcome): void {
     const facts = record.facts;
-    const durationMs = performance.now() - record.startedAt;
+    const durationMs = (record.endedAt ?? performance.now()) - record.startedAt;
     const verdict = record.verdict === 'block' ? 'block' : outcome.error ? 'error' : 'allow';
     this.ctx.metrics?.statement(facts?.command ?? 'UNKNOWN', verdict, durationMs / 1000);
     if (facts && !outcome.error && record.verdict === 'allow') this.ctx.analysis.analyzer.commit(facts, this.ctx.analysisSession);
@@ -188,6 +207,7 @@ export class Relay {
     this.closed = true;
     if (this.statementTimer) clearTimeout(this.statementTimer);
     this.tracker.abandon();
+    this.reportFinished();
     this.clientScanner.stop();
     this.serverScanner.stop();
     if (!this.server.destroyed) this.server.end(TERMINATE_MESSAGE);

@@ -9,8 +9,9 @@ export interface StatementRecord {
   /** Null when an Execute named a portal the proxy never saw bound (the server will refuse it). */
   facts: StatementFacts | null;
   verdict: 'allow' | 'block';
-  /** performance.now() when the statement arrived. */
+  /** performance.now() when the statement arrived, and when its outcome did. */
   startedAt: number;
+  endedAt?: number;
   /** DataRows seen so far. */
   rows: number;
   /** Result columns to replace with NULL (from a column verdict), or undefined. */
