@@ -284,6 +284,10 @@ export class Planner extends WithPlanner {
     this.append({ kind: 'Block', blocks: [wrapper] });
   }
 
+  protected isGenerator(name: string): boolean {
+    return this.program.calls.builtin(name)?.generator === true && !this.mockFor(name);
+  }
+
   protected useBuiltin(name: string, argCount: number): void {
     const decl = this.program.calls.builtin(name);
     this.builtinsUsed.set(name, decl && !decl.variadic ? decl.args.length : argCount);

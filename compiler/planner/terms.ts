@@ -101,11 +101,25 @@ export abstract class TermPlanner extends PlanState {
       }
       case 'call':
         return this.planCall(t.name, t.args, (result) => {
-          this.ltarget = result;
-          iter();
+          // A builtin yielding several results (`walk`) used as a value takes each of them in turn.
+          if (!this.isGenerator(t.name)) {
+            this.ltarget = result;
+            return iter();
+          }
+          const source = this.toLocal(result);
+          const k = this.newLocal();
+          const v = this.newLocal();
+          const block = this.inBlock(() => {
+            this.ltarget = this.local(v);
+            iter();
+          });
+          this.append({ kind: 'Scan', source, key: k, value: v, block });
         });
     }
   }
+
+  /** Whether a call (not replaced by `with`) yields several results. */
+  protected abstract isGenerator(name: string): boolean;
 
   /**
    * Plans a call of a function or builtin (or of what `with` replaced it by) and hands over its result.

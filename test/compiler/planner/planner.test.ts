@@ -203,6 +203,16 @@ q if count("abc") == 2
     expect(run([mod], 'data.t.p = x')).toEqual([{ x: [2] }]);
   });
 
+  it('generator builtins iterate, in statement and in value position', () => {
+    const mod = `package t
+leaves := {p: v | [p, v] := walk(input); is_number(v)}
+paths contains p if walk(input, [p, 1])
+`;
+    expect(run([mod], 'data.t.leaves = l; data.t.paths = p', { a: [1, { b: 2 }] })).toEqual([
+      { l: { '["a",0]': 1, '["a",1,"b"]': 2 }, p: [['a', 0]] },
+    ]);
+  });
+
   it('unification of patterns', () => {
     const mod = 'package t\np := [a, b] if [a, {"k": b}] = input.pair\n';
     expect(run([mod], 'data.t.p = x', { pair: [1, { k: 2 }] })).toEqual([{ x: [1, 2] }]);
