@@ -60,6 +60,7 @@ const NATIVE: Record<string, string> = {
   sprintf: 'bi_sprintf',
   'glob.match': 'bi_glob_match',
   'internal.template_string': 'bi_internal_template_string',
+  walk: 'bi_walk',
 };
 
 /** The runtime export implementing builtin `name`, if the runtime has it. */

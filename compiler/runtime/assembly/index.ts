@@ -130,4 +130,5 @@ export {
 } from './builtins/strings';
 export { sprintf as bi_sprintf } from './builtins/sprintf';
 export { template_string as bi_internal_template_string } from './builtins/template';
+export { walk as bi_walk } from './builtins/walk';
 export { glob_match as bi_glob_match } from './builtins/glob';

@@ -29,6 +29,8 @@ const specs: BuiltinSpec[] = [
   { name: 'replace', arity: 3 },
   { name: 'substring', arity: 3 },
   { name: 'sprintf', arity: 2 },
+  { name: 'walk', arity: 1 },
+  { name: 'walk', arity: 1, sets: [0], as: 'walk_set' },
   { name: 'sprintf', arity: 2, sets: [1], as: 'sprintf_set_args' },
 ];
 
@@ -256,5 +258,21 @@ describe('sprintf', () => {
   it('supports width, zero padding, left alignment and upper-case hex', () => {
     expect(call('sprintf', 'hi %02X.%02X', [127, 1])).toBe('hi 7F.01');
     expect(call('sprintf', '[%5d|%-4s|%05d]', [42, 'ab', -7])).toBe('[   42|ab  |-0007]');
+  });
+});
+
+describe('walk', () => {
+  it('lists [path, value] pairs root first, objects by key, arrays by index', () => {
+    expect(call('walk', { b: [true], a: 1 })).toEqual([
+      [[], { b: [true], a: 1 }],
+      [['a'], 1],
+      [['b'], [true]],
+      [['b', 0], true],
+    ]);
+    expect(call('walk', 'x')).toEqual([[[], 'x']]);
+  });
+
+  it('uses set members as their own path keys', () => {
+    expect(call('walk_set', ['b', 'a'])).toEqual([[[], ['a', 'b']], [['a'], 'a'], [['b'], 'b']]);
   });
 });
