@@ -26,7 +26,19 @@ export class SafetyChecker {
    */
   checkBody(body: Expr[], safe: ReadonlySet<string>, outer: ReadonlySet<string>): Set<string> {
     const scope = new Set(outer);
-    for (const e of body) shallowExprNames(e, scope);
+    // How many expressions of this body mention each name: a var is mentioned "elsewhere" than in `e` when
+    // an enclosing scope has it or another expression does.
+    const names = body.map((e) => {
+      const n = new Set<string>();
+      shallowExprNames(e, n);
+      return n;
+    });
+    const mentions = new Map<string, number>();
+    for (const n of names) for (const v of n) {
+      scope.add(v);
+      mentions.set(v, (mentions.get(v) ?? 0) + 1);
+    }
+    const namesOf = new Map(body.map((e, i) => [e, names[i]]));
     let bound = new Set(safe);
     const pending = [...body];
     const ordered: Expr[] = [];
@@ -34,9 +46,8 @@ export class SafetyChecker {
       let progressed = false;
       for (let i = 0; i < pending.length; i++) {
         const e = pending[i];
-        const elsewhere = new Set(outer);
-        for (const other of pending) if (other !== e) shallowExprNames(other, elsewhere);
-        for (const other of ordered) shallowExprNames(other, elsewhere);
+        const own = namesOf.get(e) ?? new Set<string>();
+        const elsewhere = (v: string): boolean => outer.has(v) || (mentions.get(v) ?? 0) - (own.has(v) ? 1 : 0) > 0;
         const after = this.schedule(e, bound, scope, elsewhere);
         if (!after) continue;
         this.checkNested(e, bound, scope);
@@ -67,7 +78,7 @@ export class SafetyChecker {
     }
   }
 
-  private schedule(e: Expr, bound: Set<string>, scope: ReadonlySet<string>, elsewhere: ReadonlySet<string>): Set<string> | null {
+  private schedule(e: Expr, bound: Set<string>, scope: ReadonlySet<string>, elsewhere: (v: string) => boolean): Set<string> | null {
     for (const w of e.with) {
       if (w.mock?.func !== undefined) continue; // a function name, not a value
       const names = new Set<string>();
@@ -78,7 +89,7 @@ export class SafetyChecker {
     const after = this.scheduleBody(e.body, bound, scope);
     if (!after) return null;
     // Vars first bound inside a negation are local to it, unless something else in the body mentions them.
-    for (const v of after) if (!bound.has(v) && elsewhere.has(v)) return null;
+    for (const v of after) if (!bound.has(v) && elsewhere(v)) return null;
     return bound;
   }
 
