@@ -32,10 +32,9 @@ if (process.argv[2] === PIPE) {
 } else if (process.argv[2] === SERVE) {
   // Child mode: run a proxy from the JSON config given, print its port, stay up until stdin closes.
   const { startProxy } = await import('../proxy/server/proxy-server.js');
-  const { analysisPort } = await import('../proxy/server/analysis-port.js');
   const config = JSON.parse(process.argv[3]!);
   // The real audit log (to a file) and metrics: the figures include everything a statement costs.
-  const proxy = await startProxy(config, { analysis: analysisPort() });
+  const proxy = await startProxy(config);
   process.stdout.write(`${proxy.port}\n`);
   process.stdin.resume();
   process.stdin.on('end', () => void proxy.close(1000).then(() => process.exit(0)));

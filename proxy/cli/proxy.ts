@@ -4,8 +4,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { ProxyMetrics } from '../metrics/metrics.js';
-import { Analyzer } from '../analysis/index.js';
-import { analysisPort } from '../server/analysis-port.js';
 import { startProxy, type RunningProxy } from '../server/proxy-server.js';
 
 export { startProxy, type RunningProxy } from '../server/proxy-server.js';
@@ -38,7 +36,7 @@ export function registerProxyCommand(program: Command, io: ProxyCommandIo = {}):
       const { config: file, ...flags } = opts;
       const config = await loadConfig(file, flags);
       const metrics = new ProxyMetrics();
-      const proxy = await startProxy(config, { analysis: analysisPort(new Analyzer(), metrics), metrics });
+      const proxy = await startProxy(config, { metrics });
       stderr.write(`verdict proxy listening on ${proxy.host}:${proxy.port}${proxy.adminPort ? `, admin on ${config.admin!.host}:${proxy.adminPort}` : ''}\n`);
       io.onListening?.(proxy);
       await new Promise<void>((resolve) => {

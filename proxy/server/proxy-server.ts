@@ -11,12 +11,14 @@ import { JwtVerifier } from './client-auth/jwt-login.js';
 import { CancelRegistry } from './cancel-registry.js';
 import { TlsMaterial } from './tls-material.js';
 import { ClientSession } from './session.js';
+import { Analyzer } from '../analysis/index.js';
+import { analysisPort } from './analysis-port.js';
 import type { ProxyRuntime } from './runtime.js';
 import { AllowAll, type VerdictProvider } from './verdict-seam.js';
 
 export interface ProxyDependencies {
-  /** The statement analyzer (proxy/analysis). */
-  analysis: AnalysisPort;
+  /** The statement analyzer; defaults to analysisPort() over a new proxy/analysis Analyzer. */
+  analysis?: AnalysisPort;
   /** Defaults to AllowAll. */
   verdicts?: VerdictProvider;
   /** Defaults to AuditLog.open(config.audit). */
@@ -45,7 +47,7 @@ export interface RunningProxy {
 
 const UPSTREAM_TIMEOUT_MS = 15_000;
 
-export async function startProxy(config: ProxyConfig, deps: ProxyDependencies): Promise<RunningProxy> {
+export async function startProxy(config: ProxyConfig, deps: ProxyDependencies = {}): Promise<RunningProxy> {
   const metrics = deps.metrics ?? new ProxyMetrics();
   const ownAudit = deps.audit ? undefined : AuditLog.open(config.audit, metrics instanceof ProxyMetrics ? metrics : undefined);
   const audit: AuditSink = deps.audit ?? ownAudit!;
@@ -65,7 +67,7 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDependencies): 
       timeoutMs: UPSTREAM_TIMEOUT_MS,
     },
     cancels: new CancelRegistry(),
-    analysis: deps.analysis,
+    analysis: deps.analysis ?? analysisPort(new Analyzer(), metrics instanceof ProxyMetrics ? metrics : undefined),
     verdicts: deps.verdicts ?? AllowAll,
     audit,
     metrics,
