@@ -56,7 +56,38 @@ async function stillServing(): Promise<void> {
   await client.end();
 }
 
+/** A 'p' message with the given body (framed correctly, so the authenticators see the garbage). */
+function passwordMessage(body: Buffer): Buffer {
+  const head = Buffer.alloc(5);
+  head[0] = 0x70;
+  head.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([head, body]);
+}
+
 describe('fuzz', () => {
+  it('survives mutated SCRAM exchanges', async () => {
+    const initial = serialize.sendSASLInitialResponseMessage('SCRAM-SHA-256', 'n,,n=*,r=abcdefghijklmnop');
+    for (let i = 0; i < 40; i++) {
+      const c = await RawClient.open(proxy.port);
+      c.send(serialize.startup({ user: ALICE.user, database: db.name }));
+      const sasl = await c.next();
+      expect(sasl.type).toBe('R');
+      if (i % 2 === 0) {
+        c.send(i % 4 === 0 ? mutate(initial) : passwordMessage(randomBytes(randomInt(0, 80))));
+      } else {
+        c.send(initial);
+        const cont = await c.next(1000);
+        if (cont.type === 'R') c.send(passwordMessage(Buffer.from(`c=biws,r=${randomBytes(randomInt(1, 30)).toString('base64')},p=${randomBytes(randomInt(0, 40)).toString('base64')}`)));
+      }
+      const reply = await c.next(300).catch(() => undefined);
+      // Either refused (ErrorResponse) or closed; never let in.
+      if (reply) expect(['E', 'R']).toContain(reply.type);
+      if (reply?.type === 'R') expect(reply.body.readInt32BE(0)).not.toBe(0);
+      c.destroy();
+    }
+    await stillServing();
+  });
+
   it('survives random bytes before startup and mutated streams after login', async () => {
     const deadline = Date.now() + 12_000;
     let runs = 0;
