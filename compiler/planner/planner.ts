@@ -169,20 +169,38 @@ export class Planner extends WithPlanner {
 
   // ---- bodies and expressions ----
 
+  /**
+   * Plans the expressions of a body in order, the rest of the body as each one's continuation. An expression
+   * that continues once, in the block it started in (no iteration, no With), has nothing left to do when its
+   * continuation returns, so the next one is planned after it in a loop rather than inside its continuation:
+   * long bodies then need no deeper stack than their nesting.
+   */
   protected planBody(body: Expr[], iter: Iter): void {
-    const rec = (i: number): void => {
-      if (i >= body.length) return iter();
-      const saved = this.span;
-      this.span = body[i].span;
-      this.planExpr(body[i], () => {
-        const inner = this.span;
+    const run = (from: number): void => {
+      for (let i = from; ; i++) {
+        if (i >= body.length) return iter();
+        const start = this.curr;
+        const saved = this.span;
+        let deferred = false;
+        let calls = 0;
+        this.span = body[i].span;
+        this.planExpr(body[i], () => {
+          calls++;
+          if (calls === 1 && this.curr === start) {
+            deferred = true;
+            return;
+          }
+          if (deferred) throw new Error('planner: an expression continued twice in one block');
+          const inner = this.span;
+          this.span = saved;
+          run(i + 1);
+          this.span = inner;
+        });
         this.span = saved;
-        rec(i + 1);
-        this.span = inner;
-      });
-      this.span = saved;
+        if (!deferred) return;
+      }
     };
-    rec(0);
+    run(0);
   }
 
   protected planExpr(e: Expr, iter: Iter): void {

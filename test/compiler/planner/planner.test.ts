@@ -304,6 +304,15 @@ describe('planner: scale', () => {
   });
 });
 
+describe('planner: long bodies', () => {
+  it('plans a body of 1000 expressions (written in reverse order) without exhausting the stack', () => {
+    const exprs: string[] = [];
+    for (let i = 999; i >= 0; i--) exprs.push(i === 0 ? '\tx0 = input.a' : `\tx${i} = x${i - 1} + 1`);
+    const mod = `package long\np := x999 if {\n${exprs.join('\n')}\n}\n`;
+    expect(run([mod], 'data.long.p = x', { a: 1 })).toEqual([{ x: 1000 }]);
+  });
+});
+
 describe('planner: errors', () => {
   it('turns pathological nesting into an error, not a crash', () => {
     const deep = `package a\np := ${'['.repeat(20000)}1${']'.repeat(20000)}\n`;
