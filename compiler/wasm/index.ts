@@ -9,6 +9,12 @@ export interface EmitOptions {
   optimize?: boolean;
   /** The compilation's source texts, so runtime conflict errors carry file:line:col. */
   sources?: SourceFiles;
+  /**
+   * OPA's strict-builtin-errors for the builtins the runtime implements: when true a failing builtin (wrong
+   * operand type, division by zero, …) stops the evaluation with eval_type_error/eval_builtin_error; by
+   * default it is undefined, as in OPA and the host builtins' default.
+   */
+  strictBuiltinErrors?: boolean;
 }
 
 export function emitWasm(policy: Policy, opts: EmitOptions = {}): Uint8Array {

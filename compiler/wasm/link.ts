@@ -21,6 +21,8 @@ const FEATURES =
 
 export interface LinkOptions {
   optimize?: boolean;
+  /** OPA's strict-builtin-errors for the native builtins (default false: a failing builtin is undefined). */
+  strictBuiltinErrors?: boolean;
   /** Source texts, so runtime errors can say file:line:col. */
   sources?: SourceFiles;
 }
@@ -63,6 +65,7 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
 
   const statics = new StaticData((constValue(m, exported('rt_static_end')) + 15) & ~15);
   const heapTopGlobal = exported('rt_heap_top');
+  setGlobal(m, exported('rt_strict'), opts.strictBuiltinErrors === true ? 1 : 0);
 
   // Imports of the SDK's host builtin dispatchers (OPA declares all five).
   for (let n = 0; n <= 4; n++) {
@@ -179,7 +182,7 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
     parseStatic(m, runtime, statics, JSON.stringify(Object.fromEntries(hostBuiltins))),
   );
 
-  for (const name of [...runtimeNames.keys(), 'rt_static_end', 'rt_heap_top']) if (m.getExport(name)) m.removeExport(name);
+  for (const name of runtimeNames.keys()) if (m.getExport(name)) m.removeExport(name);
 
   // Constants go right after the runtime's data; the heap starts after them.
   placeStatics(m, statics, heapTopGlobal);
@@ -250,6 +253,11 @@ function placeStatics(m: binaryen.Module, statics: StaticData, heapTopGlobal: st
   const previous = m.getStart();
   if (previous) body.unshift(m.call(binaryen.getFunctionInfo(previous).name, [], binaryen.none));
   m.setStart(m.addFunction('verdict_init_statics', binaryen.none, binaryen.none, [], m.block(null, body)));
-  m.removeGlobal(heapTopGlobal);
-  m.addGlobal(heapTopGlobal, i32, true, m.i32.const(end));
+  setGlobal(m, heapTopGlobal, end);
+}
+
+/** Replaces a runtime global's initial value (code refers to globals by name, so re-adding keeps the links). */
+function setGlobal(m: binaryen.Module, name: string, value: number): void {
+  m.removeGlobal(name);
+  m.addGlobal(name, i32, true, m.i32.const(value));
 }

@@ -61,6 +61,11 @@ const NATIVE: Record<string, string> = {
   'glob.match': 'bi_glob_match',
   'internal.template_string': 'bi_internal_template_string',
   walk: 'bi_walk',
+  'object.subset': 'bi_object_subset',
+  'object.union': 'bi_object_union',
+  'object.union_n': 'bi_object_union_n',
+  'object.remove': 'bi_object_remove',
+  'object.filter': 'bi_object_filter',
 };
 
 /** The runtime export implementing builtin `name`, if the runtime has it. */

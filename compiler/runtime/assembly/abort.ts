@@ -22,11 +22,18 @@ export function abortWith(message: usize): void {
   unreachable();
 }
 
-/** OPA's builtin error, e.g. `eval_builtin_error: div: divide by zero`. */
-export function builtinError(message: string): void {
-  abortWith(cString('eval_builtin_error: ', message));
+/**
+ * OPA's `strict-builtin-errors`. Off (OPA's default, and what the host builtins do unless told otherwise): a
+ * builtin that fails is undefined. On: its error stops the evaluation. Set by the back end (emitWasm option).
+ */
+export let strictBuiltinErrors = false;
+
+/** A builtin's failure: aborts with the message when strict; otherwise the caller returns undefined. */
+export function builtinFailure(message: usize): void {
+  if (strictBuiltinErrors) abortWith(message);
 }
 
-export function typeError(message: string): void {
-  abortWith(cString('eval_type_error: ', message));
+/** OPA's builtin error, e.g. `eval_builtin_error: div: divide by zero`. */
+export function builtinError(message: string): void {
+  if (strictBuiltinErrors) abortWith(cString('eval_builtin_error: ', message));
 }

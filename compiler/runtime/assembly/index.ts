@@ -104,6 +104,7 @@ export function opa_eval(_reserved: i32, entrypoint: i32, data: usize, input: us
 
 // --- Link exports for the back end (removed from the final module) ---
 export { staticEnd as rt_static_end, heapTop as rt_heap_top };
+export { strictBuiltinErrors as rt_strict } from './abort';
 export { abortWith as rt_abort };
 export { dot as rt_dot, lenStmt as rt_len, scanCount as rt_scan_count, scanKey as rt_scan_key, scanValue as rt_scan_value, merge as rt_merge, upsert as rt_upsert } from './ops';
 export { compare as rt_compare } from './compare';
@@ -131,4 +132,8 @@ export {
 export { sprintf as bi_sprintf } from './builtins/sprintf';
 export { template_string as bi_internal_template_string } from './builtins/template';
 export { walk as bi_walk } from './builtins/walk';
+export {
+  object_subset as bi_object_subset, object_union as bi_object_union, object_union_n as bi_object_union_n,
+  object_remove as bi_object_remove, object_filter as bi_object_filter,
+} from './builtins/objects';
 export { glob_match as bi_glob_match } from './builtins/glob';

@@ -19,7 +19,8 @@ export type BuiltinCaller = ((entry: string, ...args: unknown[]) => unknown) & {
   raw(entry: string, argsJson: string): unknown;
 };
 
-export async function builtinPolicy(specs: BuiltinSpec[]): Promise<BuiltinCaller> {
+/** `strict`: OPA's strict-builtin-errors (failing builtins raise instead of being undefined). */
+export async function builtinPolicy(specs: BuiltinSpec[], strict = true): Promise<BuiltinCaller> {
   const b = new PolicyBuilder();
   for (const spec of specs) {
     const stmts: Stmt[] = [{ kind: 'Dot', source: loc(0), key: b.str('args'), target: 10 }];
@@ -43,7 +44,7 @@ export async function builtinPolicy(specs: BuiltinSpec[]): Promise<BuiltinCaller
     b.builtin(spec.name, spec.arity);
     b.plan(spec.as ?? spec.name, [...stmts, ...resultOf(2)]);
   }
-  const policy: LoadedPolicy = await load(b);
+  const policy: LoadedPolicy = await load(b, { strict });
   const first = (rs: unknown): unknown => {
     const list = rs as { result: unknown }[];
     return list.length === 0 ? undefined : list[0].result;

@@ -35,8 +35,21 @@ const specs: BuiltinSpec[] = [
 ];
 
 let call: BuiltinCaller;
+let lenient: BuiltinCaller;
 beforeAll(async () => {
   call = await builtinPolicy(specs);
+  lenient = await builtinPolicy(specs, false);
+});
+
+describe('without strict builtin errors (OPA\'s default)', () => {
+  it('makes failing builtins undefined instead of stopping the evaluation', () => {
+    expect(lenient('plus', 1, 'a')).toBeUndefined();
+    expect(lenient('count', null)).toBeUndefined();
+    expect(lenient('div', 1, 0)).toBeUndefined();
+    expect(lenient('to_number', 'x1')).toBeUndefined();
+    expect(lenient('sprintf_set_args', '%v', ['a'])).toBeUndefined();
+    expect(lenient('plus', 1, 2)).toBe(3);
+  });
 });
 
 describe('comparison', () => {

@@ -4,7 +4,7 @@ import type { Stmt } from '../../../compiler/ir/ir.js';
 import { PolicyBuilder, block, load, loc, resultOf } from '../wasm/policy-helpers.js';
 
 /** A plan rendering ["n=", {input.n values}, " s=", {input.s as a set of its members}, "!"]. */
-async function templatePolicy() {
+async function templatePolicy(strict = true) {
   const b = new PolicyBuilder();
   b.builtin('internal.template_string', 1);
   const stmts: Stmt[] = [
@@ -31,7 +31,7 @@ async function templatePolicy() {
     { kind: 'Call', func: 'internal.template_string', args: [loc(3)], result: 2 },
     ...resultOf(2),
   ]);
-  return load(b);
+  return load(b, { strict });
 }
 
 describe('internal.template_string', () => {
@@ -41,5 +41,7 @@ describe('internal.template_string', () => {
     expect(policy.evaluate({ n: [1, { k: null }], s: [] })).toEqual([{ result: 'n=[1, {"k": null}] s=set()!' }]);
     expect(policy.evaluate({})).toEqual([{ result: 'n=<undefined> s=<undefined>!' }]);
     expect(() => policy.evaluate({}, 'multi')).toThrow('eval_builtin_error: template-strings must not produce multiple outputs');
+    const lenient = await templatePolicy(false);
+    expect(lenient.evaluate({}, 'multi')).toEqual([]);
   });
 });

@@ -61,11 +61,15 @@ export function resultOf(local: Local): Stmt[] {
 }
 
 /** Compiles and loads; `resultOf` keys are patched to the interned "result" string. */
-export async function load(
-  b: PolicyBuilder,
-  builtins: Record<string, (...args: unknown[]) => unknown> = {},
-  optimize = true,
-): Promise<LoadedPolicy> {
+export interface LoadOptions {
+  /** Custom builtins handed to the SDK (called through opa_builtinN). */
+  builtins?: Record<string, (...args: unknown[]) => unknown>;
+  optimize?: boolean;
+  /** OPA's strict-builtin-errors for the native builtins. */
+  strict?: boolean;
+}
+
+export async function load(b: PolicyBuilder, opts: LoadOptions = {}): Promise<LoadedPolicy> {
   const resultIndex = b.index('result');
   const fix = (stmts: Stmt[]): void => {
     for (const s of stmts) {
@@ -76,9 +80,9 @@ export async function load(
   };
   b.plans.forEach((p) => p.blocks.forEach((x) => fix(x.stmts)));
   b.funcs.forEach((f) => f.blocks.forEach((x) => fix(x.stmts)));
-  const wasm = emitWasm(b.build(), { optimize });
+  const wasm = emitWasm(b.build(), { optimize: opts.optimize ?? true, strictBuiltinErrors: opts.strict ?? false });
   if (!WebAssembly.validate(wasm)) throw new Error('module does not validate');
-  return loadPolicy(wasm, undefined, builtins);
+  return loadPolicy(wasm, undefined, opts.builtins ?? {});
 }
 
 /** A one-plan policy `p` whose result is local 2 after running `stmts` (input is local 0, data local 1). */

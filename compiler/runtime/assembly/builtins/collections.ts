@@ -4,7 +4,7 @@ import { FALSE_VALUE, T_ARRAY, T_OBJECT, T_SET, T_NUMBER, TRUE_VALUE, arrAppend,
 import { REPR_INT, intOf, isIntegral, reprOf, toF64 } from '../number';
 import { collLen, contains, get, keyAt, makeSet, setAdd, valueAt } from '../collection';
 import { compare } from '../compare';
-import { copyArray } from '../ops';
+import { copyArray, dot } from '../ops';
 import { expect, operandError } from './operand';
 
 export function array_concat(a: usize, b: usize): usize {
@@ -39,11 +39,13 @@ export function array_slice(a: usize, start: usize, stop: usize): usize {
 export function object_get(o: usize, key: usize, dflt: usize): usize {
   if (!expect('object.get', 1, o, T_OBJECT, 'object')) return 0;
   if (typeOf(key) == T_ARRAY) {
+    // A path through objects (and arrays, by index).
     let cur = o;
     const n = arrLen(key);
     for (let i: u32 = 0; i < n; i++) {
-      if (typeOf(cur) != T_OBJECT) return dflt;
-      cur = get(cur, arrGet(key, i));
+      const t = typeOf(cur);
+      if (t != T_OBJECT && t != T_ARRAY) return dflt;
+      cur = dot(cur, arrGet(key, i));
       if (cur == 0) return dflt;
     }
     return cur;

@@ -4,7 +4,7 @@
 // A backtracking matcher over the pattern text (no compilation step, nothing cached between calls), with a
 // step budget so that a pathological pattern fails the evaluation instead of hanging it.
 import { alloc } from '../heap';
-import { abortWith } from '../abort';
+import { builtinFailure } from '../abort';
 import { FALSE_VALUE, T_ARRAY, T_NULL, T_STRING, TRUE_VALUE, arrGet, arrLen, strLen, strPtr, typeOf } from '../value';
 import { textAscii, textByte, textBytes, textPtr, textStart } from '../json-dump';
 import { expect, operandError } from './operand';
@@ -206,7 +206,7 @@ function fail(message: string, p: usize, n: u32): usize {
   textAscii(message);
   textBytes(p, n);
   textByte(0);
-  abortWith(textPtr());
+  builtinFailure(textPtr());
   return 0;
 }
 

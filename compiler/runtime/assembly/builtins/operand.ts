@@ -1,7 +1,7 @@
 // OPA's operand type errors, e.g. `eval_type_error: count: operand 1 must be one of {array, object, set,
-// string} but got null`. They stop the evaluation like OPA's topdown does; the functions return 0 so callers
-// can `return operandError(...)`.
-import { abortWith } from '../abort';
+// string} but got null`. With strict builtin errors they stop the evaluation; otherwise the builtin is
+// undefined. The functions return 0 so callers can `return operandError(...)`.
+import { builtinFailure } from '../abort';
 import { textAscii, textByte, textPtr, textStart, writeInt } from '../json-dump';
 import { typeOf } from '../value';
 
@@ -36,7 +36,7 @@ export function operandError(builtin: string, position: i32, expected: string, g
   textAscii(' but got ');
   textAscii(typeName(typeOf(got)));
   textByte(0);
-  abortWith(textPtr());
+  builtinFailure(textPtr());
   return 0;
 }
 

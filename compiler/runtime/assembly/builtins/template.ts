@@ -1,7 +1,7 @@
 // internal.template_string, the planner's form of Rego's template strings ($"a {x} b").
 import { T_ARRAY, T_SET, T_STRING, arrGet, arrLen, makeString, strLen, strPtr, typeOf } from '../value';
 import { collLen, keyAt } from '../collection';
-import { abortWith, cString } from '../abort';
+import { builtinError } from '../abort';
 import { textAscii, textBytes, textLen, textPtr, textStart } from '../json-dump';
 import { expect } from './operand';
 import { plain } from './sprintf';
@@ -18,7 +18,7 @@ export function template_string(parts: usize): usize {
   for (let i: u32 = 0; i < n; i++) {
     const part = arrGet(parts, i);
     if (typeOf(part) == T_SET && collLen(part) > 1) {
-      abortWith(cString('eval_builtin_error: ', 'template-strings must not produce multiple outputs'));
+      builtinError('template-strings must not produce multiple outputs');
       return 0;
     }
   }
