@@ -35,8 +35,12 @@ export function opa_heap_ptr_set(ptr: usize): void {
   setHeapTop(ptr);
 }
 
+/**
+ * JSON, also accepting Rego's set literals and non-string keys (a superset, so valid JSON parses the same): host
+ * builtins can then return sets as Rego text (hostBuiltins({ sets: 'rego' })) and they stay sets.
+ */
 export function opa_json_parse(ptr: usize, len: u32): usize {
-  return parseJSON(ptr, len, false);
+  return parseJSON(ptr, len, true);
 }
 
 export function opa_value_parse(ptr: usize, len: u32): usize {

@@ -48,13 +48,17 @@ describe('JSON round trip', () => {
   });
 
   it('rejects malformed JSON with 0 from opa_json_parse', () => {
-    for (const bad of ['{', '[1,]', '{"a"}', 'tru', '01', '1.', '"\\x"', '"a', '{1:2}', '[1 2]', '"\u0001"']) {
+    for (const bad of ['{', '[1,]', '{"a":}', 'tru', '01', '1.', '"\\x"', '"a', '{1:2,}', '[1 2]', '"\u0001"', 'set(', '{1,}']) {
       expect(roundTrip(policy, bad), bad).toBeUndefined();
     }
   });
 
   it('fails the evaluation cleanly on malformed input text', () => {
     expect(() => rawEval(policy, '{"a":')).toThrow(/eval_type_error: input is not valid JSON/);
+  });
+
+  it('accepts Rego set literals and non-string keys (host builtins return sets that way)', () => {
+    expect(roundTrip(policy, '{"s": {2, 1}, "e": set(), "o": {1: "x"}}')).toBe('{"s":[1,2],"e":[],"o":{"1":"x"}}');
   });
 
   it('dumps objects in insertion order and later duplicate keys win', () => {
