@@ -1,5 +1,13 @@
 // The `verdict` command line: one commander program; each subcommand arrives with the part that implements it.
 import { Command } from 'commander';
+import { registerBuildCommand } from '../compiler/cli/build.js';
+import { registerCheckCommand } from '../compiler/cli/check.js';
+import { registerRegoCommand } from '../compiler/cli/rego.js';
+import { registerTestCommand } from '../compiler/cli/test.js';
+import { registerVerifyCommand } from '../compiler/cli/verify.js';
+import { Analyzer, SessionState } from '../proxy/analysis/index.js';
+import { registerPasswdCommand } from '../proxy/cli/passwd.js';
+import { registerProxyCommand } from '../proxy/cli/proxy.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +22,22 @@ function version(): string {
 }
 
 export function program(): Command {
-  return new Command('verdict')
+  const cmd = new Command('verdict')
     .description('Policy-as-code compiler and PostgreSQL governance proxy')
     .version(version())
     .showHelpAfterError();
+  // Policy side: compile, check, test, bundle, verify.
+  registerRegoCommand(cmd);
+  registerCheckCommand(cmd);
+  // `verdict test` judges SQL with the proxy's own analysis, so tests see the facts the proxy will see.
+  const analyzer = new Analyzer();
+  registerTestCommand(cmd, (sql) => analyzer.analyzeQuery(sql, new SessionState()));
+  registerBuildCommand(cmd);
+  registerVerifyCommand(cmd);
+  // Proxy side.
+  registerProxyCommand(cmd);
+  registerPasswdCommand(cmd);
+  return cmd;
 }
 
 /** Runs the CLI; returns the process exit code. */

@@ -6,9 +6,11 @@ import { loadPolicyDirs } from '../policy/load.js';
 import { DEFAULT_PACK } from '../policy/sources.js';
 import { packDir } from '../../policies/assets.js';
 import { fail, processIO, type CommandIO } from './io.js';
+import { registerRegoCompileCommands } from './rego-compile.js';
 
 export function registerRegoCommand(program: Command, io: CommandIO = processIO): Command {
-  const rego = program.command('rego').description('Rego generated from policies');
+  const rego = program.command('rego').description('compile, evaluate and inspect Rego');
+  registerRegoCompileCommands(rego, io);
   rego
     .command('from-yaml')
     .description('print the Rego generated from the YAML rules of policy folders')
