@@ -3,6 +3,7 @@
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { hostBuiltins, type HostOptions } from '../builtins/host/index.js';
 import { compileToIR } from '../frontend.js';
+import type { SourceFiles } from '../diagnostics/location.js';
 import type { Policy } from '../ir/ir.js';
 import { emitWasm } from '../wasm/index.js';
 import type { ConformanceCase } from './cases.js';
@@ -13,8 +14,8 @@ export interface CompilerApi {
   compileToIR(
     sources: { name: string; text: string }[],
     entrypoints: { name: string; path?: string; query?: string }[],
-  ): { policy: Policy };
-  emitWasm(policy: Policy): Uint8Array;
+  ): { policy: Policy; files?: SourceFiles };
+  emitWasm(policy: Policy, opts?: { sources?: SourceFiles; strictBuiltinErrors?: boolean }): Uint8Array;
 }
 
 export const VERDICT_COMPILER: CompilerApi = { compileToIR, emitWasm };
@@ -26,9 +27,11 @@ export async function executeCase(
 ): Promise<Outcome> {
   try {
     const sources = c.modules.map((text, i) => ({ name: `test-${i}.rego`, text }));
-    const { policy } = compiler.compileToIR(sources, [{ name: 'q', query: c.query }]);
-    const bytes = compiler.emitWasm(policy);
-    const builtins = hostBuiltins({ strict: c.strictError, sets: host.sets });
+    const { policy, files } = compiler.compileToIR(sources, [{ name: 'q', query: c.query }]);
+    // OPA's strict_error cases want builtin errors raised, the others want them to make the expression undefined.
+    const bytes = compiler.emitWasm(policy, { strictBuiltinErrors: c.strictError === true, sources: files });
+    // Rego sets survive the trip back from host builtins only as Rego literals (the runtime parses those).
+    const builtins = hostBuiltins({ strict: c.strictError, sets: host.sets ?? 'rego' });
     const loaded = await loadPolicy(bytes, undefined, builtins);
     loaded.setData((c.data ?? {}) as object);
     const results: unknown = loaded.evaluate(c.hasInput ? c.input : undefined, 'q');
