@@ -1,0 +1,200 @@
+// Where each result column comes from: RowDescription carries (table OID, attribute number) and a type OID; the
+// policy wants `schema.table.column` and a type name. The resolver asks the catalog over its own connection,
+// once per batch of unknown OIDs, and caches the answers until invalidate() (after DDL).
+import pg from 'pg';
+import { MaskingError } from './errors.js';
+
+/** One column of a RowDescription. */
+export interface DescribedColumn {
+  name: string;
+  /** 0 when the column is not a plain table column. */
+  tableOid: number;
+  /** 0 when the column is not a plain table column. */
+  columnNumber: number;
+  typeOid: number;
+  /** 0 text, 1 binary (absent: text). */
+  format?: number;
+}
+
+export interface ResolvedColumn {
+  name: string;
+  /** `schema.table.column`, or null for computed values (and columns the catalog no longer knows). */
+  source: string | null;
+  typeOid: number;
+  /** `text`, `int4`... for pg_catalog types, `schema.name` for others; `oid:N` if the catalog does not know it. */
+  type: string;
+  format: number;
+}
+
+export interface CatalogResolverOptions {
+  /** Upstream connection string (the core's upstream URL, with credentials allowed to read pg_catalog). */
+  connectionString: string;
+  /** Per catalog query, in ms (default 5000); a timeout fails the resolution. */
+  timeoutMs?: number;
+  /** Cached entries before the cache starts over (default 100 000). */
+  maxEntries?: number;
+}
+
+const LOOKUP = `
+SELECT 'c' AS kind, k.rel::int8 AS oid, k.num::int4 AS num, n.nspname AS schema, c.relname AS relation, a.attname AS name
+  FROM unnest($1::oid[], $2::int2[]) AS k(rel, num)
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = k.rel AND a.attnum = k.num AND NOT a.attisdropped
+  JOIN pg_catalog.pg_class c ON c.oid = k.rel
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+UNION ALL
+SELECT 't', t.oid::int8, 0, n.nspname, NULL, t.typname
+  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+ WHERE t.oid = ANY($3::oid[])`;
+
+interface LookupRow {
+  kind: 'c' | 't';
+  oid: string;
+  num: number;
+  schema: string;
+  relation: string | null;
+  name: string;
+}
+
+export class CatalogResolver {
+  /** `tableOid:attnum` → source (null: the catalog has no such live column). */
+  private readonly sources = new Map<string, string | null>();
+  private readonly types = new Map<number, string>();
+  private client: pg.Client | null = null;
+  private connecting: Promise<pg.Client> | null = null;
+  /** Bumped by invalidate(): answers to queries started before it are returned but not cached. */
+  private generation = 0;
+  private readonly timeoutMs: number;
+  private readonly maxEntries: number;
+
+  constructor(private readonly options: CatalogResolverOptions) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.maxEntries = options.maxEntries ?? 100_000;
+  }
+
+  /** The resolved columns when everything is cached (no waiting needed), else undefined. */
+  tryResolve(columns: readonly DescribedColumn[]): ResolvedColumn[] | undefined {
+    for (const c of columns) {
+      if (!this.types.has(c.typeOid)) return undefined;
+      if (isTableColumn(c) && !this.sources.has(key(c))) return undefined;
+    }
+    return columns.map((c) => this.build(c));
+  }
+
+  /** Resolves every column, asking the catalog once for all unknown OIDs. Rejects with MaskingError (catalog_unavailable). */
+  async resolve(columns: readonly DescribedColumn[]): Promise<ResolvedColumn[]> {
+    const cached = this.tryResolve(columns);
+    if (cached) return cached;
+    const relations: number[] = [];
+    const numbers: number[] = [];
+    const typeOids = new Set<number>();
+    const wanted = new Set<string>();
+    for (const c of columns) {
+      if (!this.types.has(c.typeOid)) typeOids.add(c.typeOid);
+      const k = key(c);
+      if (isTableColumn(c) && !this.sources.has(k) && !wanted.has(k)) {
+        wanted.add(k);
+        relations.push(c.tableOid);
+        numbers.push(c.columnNumber);
+      }
+    }
+    const generation = this.generation;
+    const rows = await this.query(relations, numbers, [...typeOids]);
+    const sources = new Map<string, string | null>();
+    const types = new Map<number, string>();
+    for (const k of wanted) sources.set(k, null);
+    for (const row of rows) {
+      if (row.kind === 'c') sources.set(`${row.oid}:${row.num}`, `${row.schema}.${row.relation}.${row.name}`);
+      else types.set(Number(row.oid), row.schema === 'pg_catalog' ? row.name : `${row.schema}.${row.name}`);
+    }
+    if (generation === this.generation) {
+      if (this.sources.size + this.types.size + sources.size + types.size > this.maxEntries) this.clearCache();
+      for (const [k, v] of sources) this.sources.set(k, v);
+      for (const [k, v] of types) this.types.set(k, v);
+    }
+    return columns.map((c) => ({
+      name: c.name,
+      source: isTableColumn(c) ? (sources.get(key(c)) ?? this.sources.get(key(c)) ?? null) : null,
+      typeOid: c.typeOid,
+      type: types.get(c.typeOid) ?? this.types.get(c.typeOid) ?? `oid:${c.typeOid}`,
+      format: c.format ?? 0,
+    }));
+  }
+
+  /** Forget everything: call after any statement with a DDL effect (and when search_path changes). */
+  invalidate(): void {
+    this.generation++;
+    this.clearCache();
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    this.connecting = null;
+    if (client) await client.end().catch(() => {});
+  }
+
+  private clearCache(): void {
+    this.sources.clear();
+    this.types.clear();
+  }
+
+  private build(c: DescribedColumn): ResolvedColumn {
+    return {
+      name: c.name,
+      source: isTableColumn(c) ? (this.sources.get(key(c)) ?? null) : null,
+      typeOid: c.typeOid,
+      type: this.types.get(c.typeOid)!,
+      format: c.format ?? 0,
+    };
+  }
+
+  private async query(relations: number[], numbers: number[], typeOids: number[]): Promise<LookupRow[]> {
+    try {
+      const client = await this.connect();
+      const result = await client.query<LookupRow>({ text: LOOKUP, values: [relations, numbers, typeOids] });
+      return result.rows;
+    } catch (error) {
+      // A broken connection is dropped; the next resolution reconnects.
+      const client = this.client;
+      this.client = null;
+      this.connecting = null;
+      client?.end().catch(() => {});
+      throw new MaskingError('catalog_unavailable', `cannot read column sources from the catalog: ${(error as Error).message}`);
+    }
+  }
+
+  private connect(): Promise<pg.Client> {
+    if (this.client) return Promise.resolve(this.client);
+    if (!this.connecting) {
+      const client = new pg.Client({
+        connectionString: this.options.connectionString,
+        connectionTimeoutMillis: this.timeoutMs,
+        query_timeout: this.timeoutMs,
+        application_name: 'verdict-catalog',
+      });
+      client.on('error', () => {
+        if (this.client === client) this.client = null;
+      });
+      this.connecting = client.connect().then(
+        () => {
+          this.client = client;
+          this.connecting = null;
+          return client;
+        },
+        (error: unknown) => {
+          this.connecting = null;
+          throw error;
+        },
+      );
+    }
+    return this.connecting;
+  }
+}
+
+function isTableColumn(c: DescribedColumn): boolean {
+  return c.tableOid !== 0 && c.columnNumber !== 0;
+}
+
+function key(c: DescribedColumn): string {
+  return `${c.tableOid}:${c.columnNumber}`;
+}

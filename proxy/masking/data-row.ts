@@ -1,0 +1,120 @@
+// DataRow rewriting: only masked columns' bytes are looked at; a row where nothing changes comes back as the
+// very buffer it arrived in, and a changed row costs one new message. Per-row state lives in the plan's scratch
+// arrays, so no other allocation happens per row (beyond the strings the mask functions work on).
+import { ColumnAction, type MaskPlan } from './mask-plan.js';
+import { maskText } from './mask-value.js';
+import { ValueKind } from './value-kinds.js';
+import { binaryIntegerSize, binaryNumberText, writeBinaryInteger } from './binary-values.js';
+import { MaskingError } from './errors.js';
+
+const DATA_ROW = 0x44; // 'D'
+const NULL_SIZE = -1;
+
+/** `message` is one whole DataRow ('D', length, values). Returns `message` itself when no value changes. */
+export function rewriteDataRow(message: Buffer, plan: MaskPlan): Buffer {
+  return rewriteDataRowAt(message, 0, message.length, plan) ?? message;
+}
+
+/**
+ * The DataRow at `buffer[start, end)` with the plan applied, or null when no value changes (forward the range
+ * as it is). Throws MaskingError on a malformed message or a row that does not match the plan's width.
+ */
+export function rewriteDataRowAt(buffer: Buffer, start: number, end: number, plan: MaskPlan): Buffer | null {
+  if (end - start < 7 || buffer[start] !== DATA_ROW) throw malformed('not a DataRow', start);
+  if (buffer.readInt32BE(start + 1) !== end - start - 1) throw malformed('DataRow length does not match the message', start + 1);
+  const count = buffer.readInt16BE(start + 5);
+  if (count !== plan.width) {
+    throw new MaskingError('column_count_mismatch', `DataRow has ${count} columns, its RowDescription ${plan.width}`, { offset: start + 5 });
+  }
+  const { actions, sizes } = plan;
+  let at = start + 7;
+  let delta = 0;
+  let changed = false;
+  for (let i = 0; i < count; i++) {
+    if (at + 4 > end) throw malformed(`DataRow ends inside column ${i + 1}'s length`, at);
+    const len = buffer.readInt32BE(at);
+    if (len < -1 || at + 4 + len > end) throw malformed(`column ${i + 1} has length ${len}, past the end of the DataRow`, at);
+    at += 4;
+    sizes[i] = -2; // unchanged
+    if (len >= 0 && actions[i] !== ColumnAction.Pass) {
+      const size = replace(plan, i, buffer, at, len);
+      if (size !== -2) {
+        sizes[i] = size;
+        delta += (size > 0 ? size : 0) - len;
+        changed = true;
+      }
+    }
+    if (len > 0) at += len;
+  }
+  if (at !== end) throw malformed('DataRow has bytes after its last column', at);
+  if (!changed) return null;
+  return write(buffer, start, end, plan, delta);
+}
+
+/** Sets replacements[i]; returns the new value's size, NULL_SIZE for SQL NULL, or -2 when it stays. */
+function replace(plan: MaskPlan, i: number, buffer: Buffer, at: number, len: number): number {
+  const constant = plan.actions[i] === ColumnAction.Mask ? plan.constants[i] : undefined;
+  if (constant !== undefined) {
+    plan.replacements[i] = constant;
+    return constant === null ? NULL_SIZE : constant.length;
+  }
+  const kind = plan.kinds[i] as ValueKind;
+  const binary = plan.formats[i] === 1;
+  let text: string | null;
+  if (!binary) text = kind === ValueKind.Inert && plan.actions[i] === ColumnAction.Mask ? null : buffer.toString('utf8', at, at + len);
+  else if (kind === ValueKind.Text || kind === ValueKind.Json) text = buffer.toString('utf8', at, at + len);
+  else if (kind === ValueKind.Jsonb) text = len > 0 && buffer[at] === 1 ? buffer.toString('utf8', at + 1, at + len) : null;
+  else if (kind === ValueKind.Integer || kind === ValueKind.Decimal) text = binaryNumberText(plan.typeOids[i], buffer, at, len);
+  else text = null;
+  if (text === null) {
+    // No text form to mask: inert binary values pass detectors, anything else becomes NULL (never shown).
+    if (kind === ValueKind.Inert && plan.actions[i] === ColumnAction.Detect) return -2;
+    plan.replacements[i] = null;
+    return NULL_SIZE;
+  }
+  const masked = maskText(plan, i, text);
+  if (masked === undefined) return -2;
+  if (masked === null || (binary && kind === ValueKind.Decimal)) {
+    plan.replacements[i] = null;
+    return NULL_SIZE;
+  }
+  plan.replacements[i] = masked;
+  if (binary && kind === ValueKind.Integer) return binaryIntegerSize(plan.typeOids[i]);
+  return Buffer.byteLength(masked, 'utf8') + (binary && kind === ValueKind.Jsonb ? 1 : 0);
+}
+
+function write(buffer: Buffer, start: number, end: number, plan: MaskPlan, delta: number): Buffer {
+  const out = Buffer.allocUnsafe(end - start + delta);
+  buffer.copy(out, 0, start, start + 7);
+  out.writeInt32BE(out.length - 1, 1);
+  const { sizes, replacements, formats, kinds, typeOids } = plan;
+  let from = start + 7;
+  let to = 7;
+  for (let i = 0; i < plan.width; i++) {
+    const len = buffer.readInt32BE(from);
+    const span = 4 + (len > 0 ? len : 0);
+    const size = sizes[i];
+    if (size === -2) {
+      buffer.copy(out, to, from, from + span);
+      to += span;
+    } else {
+      to = out.writeInt32BE(size, to);
+      const value = replacements[i];
+      replacements[i] = null;
+      if (value === null) {
+        // SQL NULL: the length alone.
+      } else if (typeof value !== 'string') to += value.copy(out, to);
+      else if (formats[i] === 1 && kinds[i] === ValueKind.Integer) to += writeBinaryInteger(typeOids[i], value, out, to);
+      else {
+        if (formats[i] === 1 && kinds[i] === ValueKind.Jsonb) out[to++] = 1;
+        to += out.write(value, to, 'utf8');
+      }
+    }
+    from += span;
+  }
+  return out;
+}
+
+function malformed(message: string, offset: number): MaskingError {
+  return new MaskingError('malformed_message', message, { offset });
+}

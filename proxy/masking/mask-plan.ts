@@ -1,0 +1,115 @@
+// A MaskPlan says, once per result (RowDescription), what happens to each column's values: pass untouched, mask
+// with the policy's strategy, or (columns without a known source) run the content detectors and mask a hit. All
+// configuration work happens here; rewriting a row only reads these arrays.
+import { DEFAULT_REDACTION, MaskConfigError, maskFunction } from '../../policies/masking/strategies.js';
+import type { Mask, MaskContext, MaskFunction } from '../../policies/masking/strategies.js';
+import type { DetectorName } from '../../policies/masking/detectors.js';
+import { MaskingError } from './errors.js';
+import { ValueKind, fitToType, valueKind } from './value-kinds.js';
+
+export const enum ColumnAction {
+  Pass = 0,
+  Mask = 1,
+  Detect = 2,
+}
+
+/** A result column as the plan needs it: RowDescription fields plus what the catalog says about its source. */
+export interface PlanColumn {
+  name: string;
+  /** `schema.table.column` when the value comes straight from a table (or view) column, else null. */
+  source: string | null;
+  typeOid: number;
+  /** The catalog's name for the type (CatalogResolver), used for types without a fixed OID such as citext. */
+  typeName?: string | null;
+  /** 0 text, 1 binary. */
+  format: number;
+}
+
+/** The part of a `verdict/columns` decision that masking needs (policies/contract.ts ColumnsDecision). */
+export interface MaskDecision {
+  masks: Readonly<Record<string, Mask>>;
+  detectors?: Readonly<Partial<Record<DetectorName, Mask>>>;
+}
+
+export class MaskPlan {
+  readonly width: number;
+  /** True when no value of this result can change: the core may forward its DataRows unread. */
+  readonly passThrough: boolean;
+  readonly actions: Uint8Array;
+  readonly kinds: Uint8Array;
+  readonly formats: Uint8Array;
+  readonly typeOids: Int32Array;
+  readonly functions: (MaskFunction | null)[];
+  /**
+   * Per column, the bytes every non-NULL value becomes when the mask ignores the value (`null`, `redact`):
+   * undefined when it depends on the value, null for SQL NULL. Saves decoding the value on the row path.
+   */
+  readonly constants: (Buffer | null | undefined)[];
+  readonly detectorNames: ReadonlySet<DetectorName>;
+  readonly detectorMasks: ReadonlyMap<DetectorName, MaskFunction>;
+  /** Scratch space reused by every row (a plan serves one result of one session at a time). */
+  readonly replacements: (string | Buffer | null)[];
+  readonly sizes: Int32Array;
+
+  constructor(readonly columns: readonly PlanColumn[], decision: MaskDecision, context: MaskContext = {}) {
+    const width = columns.length;
+    this.width = width;
+    this.actions = new Uint8Array(width);
+    this.kinds = new Uint8Array(width);
+    this.formats = new Uint8Array(width);
+    this.typeOids = new Int32Array(width);
+    this.functions = new Array<MaskFunction | null>(width).fill(null);
+    this.constants = new Array<Buffer | null | undefined>(width).fill(undefined);
+    this.replacements = new Array<string | Buffer | null>(width).fill(null);
+    this.sizes = new Int32Array(width);
+    const detectorMasks = new Map<DetectorName, MaskFunction>();
+    for (const [name, mask] of Object.entries(decision.detectors ?? {}) as [DetectorName, Mask][]) {
+      if (mask) detectorMasks.set(name, compileMask(mask, context, `detector ${name}`));
+    }
+    this.detectorMasks = detectorMasks;
+    this.detectorNames = new Set(detectorMasks.keys());
+    const functionsByName = new Map<string, MaskFunction>();
+    let work = false;
+    for (let i = 0; i < width; i++) {
+      const column = columns[i];
+      const kind = valueKind(column.typeOid, column.typeName);
+      this.kinds[i] = kind;
+      this.formats[i] = column.format === 1 ? 1 : 0;
+      this.typeOids[i] = column.typeOid;
+      const mask = Object.hasOwn(decision.masks, column.name) ? decision.masks[column.name] : undefined;
+      if (mask) {
+        let fn = functionsByName.get(column.name);
+        if (!fn) functionsByName.set(column.name, (fn = compileMask(mask, context, `column ${JSON.stringify(column.name)}`)));
+        this.actions[i] = ColumnAction.Mask;
+        this.functions[i] = fn;
+        this.constants[i] = constantOutput(mask, kind, this.formats[i], column.typeOid);
+        work = true;
+      } else if (column.source === null && detectorMasks.size > 0 && kind !== ValueKind.Inert) {
+        this.actions[i] = ColumnAction.Detect;
+        work = true;
+      }
+    }
+    this.passThrough = !work;
+  }
+}
+
+function compileMask(mask: Mask, context: MaskContext, what: string): MaskFunction {
+  try {
+    return maskFunction(mask, context);
+  } catch (error) {
+    if (error instanceof MaskConfigError) throw new MaskingError('mask_config', `cannot mask ${what}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The fixed output of masks that ignore the value, already in the column's format; undefined otherwise. */
+function constantOutput(mask: Mask, kind: ValueKind, format: number, typeOid: number): Buffer | null | undefined {
+  if (mask.strategy === 'null') return null;
+  if (mask.strategy !== 'redact') return undefined;
+  const text = fitToType(kind, typeOid, mask.text ?? DEFAULT_REDACTION);
+  if (text === null) return null;
+  if (format === 0) return Buffer.from(text, 'utf8');
+  if (kind === ValueKind.Text || kind === ValueKind.Json) return Buffer.from(text, 'utf8');
+  if (kind === ValueKind.Jsonb) return Buffer.concat([Buffer.of(1), Buffer.from(text, 'utf8')]);
+  return undefined; // a redaction text that is an integer: written per row like any masked integer
+}
