@@ -1,0 +1,206 @@
+// The policy engine: implements the proxy's VerdictProvider over the active bundle. Decisions are synchronous and
+// cached exactly (cache-key.ts) per activation; activation is an atomic swap of one field, so a decision runs
+// start to end on the bundle it first read, and a bundle that fails to load or verify never replaces a good one.
+import type { TrustedKey } from '../../compiler/bundle/verify.js';
+import { COLUMNS_ENTRYPOINT, STATEMENT_ENTRYPOINT, type ResultColumn as ContractColumn } from '../../policies/contract.js';
+import type { MaskContext } from '../../policies/masking/index.js';
+import { LruCache } from '../analysis/cache.js';
+import type { ResultColumn } from '../protocol/backend/row-description.js';
+import type { ColumnVerdict, StatementInput, VerdictProvider } from '../server/verdict-seam.js';
+import { activateBundle, describe, PolicyActivation } from './activation.js';
+import { DecisionKeys } from './cache-key.js';
+import { contractColumns, type ColumnCatalog } from './columns.js';
+import { blockedPlan, planColumns, type ColumnPlan } from './column-plan.js';
+import { columnsInput, statementInput } from './contract-input.js';
+import { checkColumnsDecision, checkStatementDecision } from './decision-output.js';
+import { POLICY_UNAVAILABLE_CODE, unavailable, verdictFor, type EngineVerdict } from './verdicts.js';
+
+export interface PolicyEngineOptions {
+  /** `session.environment` of every input (the proxy config's label). */
+  environment: string;
+  /** Trusted public keys: a bundle is activated only when signed by one of them. */
+  keys: TrustedKey[];
+  scope?: string;
+  /** Statement decisions kept (default 10000) and columns decisions kept (default 2000), per activation. */
+  cacheSize?: number;
+  columnsCacheSize?: number;
+  /** Clock granularity of time-dependent policies (default 60000 ms); see README.md. */
+  clockResolutionMs?: number;
+  /** Secret for the `hash` and `digits` mask strategies. */
+  hashKey?: Uint8Array | string;
+  /** Resolves result columns' sources and type names (default: types by OID, sources unknown). */
+  catalog?: ColumnCatalog;
+  /** Counts reloads (ProxyMetrics.reload fits). */
+  metrics?: { reload(what: 'bundle', ok: boolean): void };
+  /** Reload outcomes, for the proxy's log. */
+  log?: (level: 'info' | 'error', message: string) => void;
+  /** Milliseconds since the epoch (tests pin it). */
+  now?: () => number;
+}
+
+export interface LoadResult {
+  ok: boolean;
+  revision?: string;
+  activation?: number;
+  error?: string;
+}
+
+interface State {
+  activation: PolicyActivation;
+  statements: LruCache<string, EngineVerdict>;
+  columns: LruCache<string, ColumnPlan>;
+  masks: MaskContext;
+}
+
+export interface EngineStats {
+  statementHits: number;
+  statementMisses: number;
+  columnsHits: number;
+  columnsMisses: number;
+  evaluations: number;
+  policyErrors: number;
+  reloads: number;
+  reloadFailures: number;
+}
+
+const NO_BUNDLE = 'no policy bundle is active yet: every statement is refused until a valid signed bundle loads';
+
+export class PolicyEngine implements VerdictProvider {
+  readonly stats: EngineStats = { statementHits: 0, statementMisses: 0, columnsHits: 0, columnsMisses: 0, evaluations: 0, policyErrors: 0, reloads: 0, reloadFailures: 0 };
+  private state: State | null = null;
+  private readonly keys = new DecisionKeys();
+  private nextActivation = 1;
+  /** Sequence of the newest load started; an older load finishing later never replaces a newer bundle. */
+  private loadsStarted = 0;
+  private activeLoad = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly options: PolicyEngineOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The active bundle, or null before the first valid one. */
+  get active(): { revision: string; activation: number; origin: string; cacheable: boolean; clockDependent: boolean } | null {
+    const a = this.state?.activation;
+    return a ? { revision: a.revision, activation: a.id, origin: a.origin, cacheable: a.cacheable, clockDependent: a.clockDependent } : null;
+  }
+
+  /**
+   * Verifies and loads a bundle, then activates it. Never throws: a bad bundle is logged, counted and reported,
+   * and the active one stays.
+   */
+  async load(bytes: Uint8Array, origin: string): Promise<LoadResult> {
+    const sequence = ++this.loadsStarted;
+    const id = this.nextActivation++;
+    let activation: PolicyActivation;
+    try {
+      activation = await activateBundle(bytes, this.options, id, origin);
+      if (sequence < this.activeLoad) throw new Error('a newer bundle was activated while this one loaded');
+    } catch (error) {
+      const message = `policy bundle from ${origin} rejected: ${describe(error)}`;
+      this.stats.reloadFailures++;
+      this.options.metrics?.reload('bundle', false);
+      this.options.log?.('error', this.state ? `${message} (revision ${JSON.stringify(this.state.activation.revision)} stays active)` : message);
+      return { ok: false, error: message };
+    }
+    const masks: MaskContext = { evaluate: (entrypoint, value) => regoMask(activation, entrypoint, value) };
+    if (this.options.hashKey !== undefined) masks.hashKey = this.options.hashKey;
+    // The swap: decisions read `this.state` once, so each finishes on the bundle it started with.
+    this.state = {
+      activation,
+      statements: new LruCache(this.options.cacheSize ?? 10_000),
+      columns: new LruCache(this.options.columnsCacheSize ?? 2_000),
+      masks,
+    };
+    this.activeLoad = sequence;
+    this.stats.reloads++;
+    this.options.metrics?.reload('bundle', true);
+    this.options.log?.('info', `policy bundle revision ${JSON.stringify(activation.revision)} from ${origin} active (activation ${id}${activation.cacheable ? '' : ', uncached: the policy calls volatile builtins'})`);
+    return { ok: true, revision: activation.revision, activation: id };
+  }
+
+  decideStatement(input: StatementInput): EngineVerdict {
+    const state = this.state;
+    if (!state) return unavailable(NO_BUNDLE, null);
+    const activation = state.activation;
+    const tick = activation.clockDependent ? activation.tick(this.now()) : null;
+    const key = activation.cacheable ? this.keys.statement(input, tick) : null;
+    if (key !== null) {
+      const hit = state.statements.get(key);
+      if (hit) {
+        this.stats.statementHits++;
+        return hit;
+      }
+    }
+    this.stats.statementMisses++;
+    const verdict = this.evaluateStatement(activation, input, tick);
+    if (key !== null && verdict.audit.action !== 'error') state.statements.set(key, verdict);
+    return verdict;
+  }
+
+  /** The per-column plan for a result whose columns are given in contract form (source and type resolved). */
+  planColumns(input: StatementInput, columns: ContractColumn[]): ColumnPlan {
+    const state = this.state;
+    if (!state) return blockedPlan(NO_BUNDLE, emptyAudit(null), POLICY_UNAVAILABLE_CODE);
+    const activation = state.activation;
+    const tick = activation.clockDependent ? activation.tick(this.now()) : null;
+    const key = activation.cacheable ? this.keys.columns(this.keys.statement(input, tick), columns) : null;
+    if (key !== null) {
+      const hit = state.columns.get(key);
+      if (hit) {
+        this.stats.columnsHits++;
+        return hit;
+      }
+    }
+    this.stats.columnsMisses++;
+    let plan: ColumnPlan;
+    try {
+      this.stats.evaluations++;
+      const output = activation.evaluate(COLUMNS_ENTRYPOINT, columnsInput(input, this.options.environment, tick, columns), tick ?? 0);
+      plan = planColumns(checkColumnsDecision(output, COLUMNS_ENTRYPOINT), columns, state.masks, activation);
+    } catch (error) {
+      this.stats.policyErrors++;
+      const message = `policy error (columns not released): ${describe(error)}`;
+      return blockedPlan(message, { ...emptyAudit(activation), action: 'error', error: message }, POLICY_UNAVAILABLE_CODE);
+    }
+    if (key !== null && plan.audit.action !== 'error') state.columns.set(key, plan);
+    return plan;
+  }
+
+  /** The seam's columns verdict: masked and detector columns become NULL (the seam knows no other mask yet). */
+  decideColumns(input: StatementInput, columns: ResultColumn[]): ColumnVerdict {
+    const plan = this.planColumns(input, contractColumns(columns, this.options.catalog));
+    if (plan.action === 'block') return { action: 'block', code: plan.code, reason: plan.reason };
+    if (plan.action === 'allow') return { action: 'allow' };
+    const indexes: number[] = [];
+    plan.byIndex.forEach((f, i) => {
+      if (f) indexes.push(i);
+    });
+    return { action: 'mask', columns: indexes, reason: plan.reason || 'columns without a known source are hidden while content detectors are on' };
+  }
+
+  private evaluateStatement(activation: PolicyActivation, input: StatementInput, tick: number | null): EngineVerdict {
+    try {
+      this.stats.evaluations++;
+      const output = activation.evaluate(STATEMENT_ENTRYPOINT, statementInput(input, this.options.environment, tick), tick ?? 0);
+      return verdictFor(checkStatementDecision(output, STATEMENT_ENTRYPOINT), input.facts, activation);
+    } catch (error) {
+      this.stats.policyErrors++;
+      return unavailable(`policy error, statement refused: ${describe(error)}`, activation);
+    }
+  }
+}
+
+function emptyAudit(activation: PolicyActivation | null): ColumnPlan['audit'] {
+  return { action: 'error', rules: [], revision: activation?.revision ?? null, activation: activation?.id ?? null, maskedColumns: [] };
+}
+
+/** A custom Rego mask (verdict/masks/NAME) on the activation that planned it; undefined hides the value. */
+function regoMask(activation: PolicyActivation, entrypoint: string, value: string): string | null | undefined {
+  try {
+    const out = activation.evaluate(entrypoint, { value });
+    return typeof out === 'string' || out === null ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
