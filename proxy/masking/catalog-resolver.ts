@@ -65,6 +65,8 @@ export class CatalogResolver {
   private generation = 0;
   private readonly timeoutMs: number;
   private readonly maxEntries: number;
+  /** Catalog queries sent so far (one per resolve() that found something unknown). */
+  catalogQueries = 0;
 
   constructor(private readonly options: CatalogResolverOptions) {
     this.timeoutMs = options.timeoutMs ?? 5000;
@@ -151,6 +153,7 @@ export class CatalogResolver {
   private async query(relations: number[], numbers: number[], typeOids: number[]): Promise<LookupRow[]> {
     try {
       const client = await this.connect();
+      this.catalogQueries++;
       const result = await client.query<LookupRow>({ text: LOOKUP, values: [relations, numbers, typeOids] });
       return result.rows;
     } catch (error) {
