@@ -97,11 +97,7 @@ export class PolicyEngine implements VerdictProvider {
       activation = await activateBundle(bytes, this.options, id, origin);
       if (sequence < this.activeLoad) throw new Error('a newer bundle was activated while this one loaded');
     } catch (error) {
-      const message = `policy bundle from ${origin} rejected: ${describe(error)}`;
-      this.stats.reloadFailures++;
-      this.options.metrics?.reload('bundle', false);
-      this.options.log?.('error', this.state ? `${message} (revision ${JSON.stringify(this.state.activation.revision)} stays active)` : message);
-      return { ok: false, error: message };
+      return this.reject(origin, describe(error));
     }
     const masks: MaskContext = { evaluate: (entrypoint, value) => regoMask(activation, entrypoint, value) };
     if (this.options.hashKey !== undefined) masks.hashKey = this.options.hashKey;
@@ -117,6 +113,15 @@ export class PolicyEngine implements VerdictProvider {
     this.options.metrics?.reload('bundle', true);
     this.options.log?.('info', `policy bundle revision ${JSON.stringify(activation.revision)} from ${origin} active (activation ${id}${activation.cacheable ? '' : ', uncached: the policy calls volatile builtins'})`);
     return { ok: true, revision: activation.revision, activation: id };
+  }
+
+  /** Records a bundle that could not be obtained or activated (logged, counted); the active one stays. */
+  reject(origin: string, why: string): LoadResult {
+    const message = `policy bundle from ${origin} rejected: ${why}`;
+    this.stats.reloadFailures++;
+    this.options.metrics?.reload('bundle', false);
+    this.options.log?.('error', this.state ? `${message} (revision ${JSON.stringify(this.state.activation.revision)} stays active)` : message);
+    return { ok: false, error: message };
   }
 
   decideStatement(input: StatementInput): EngineVerdict {

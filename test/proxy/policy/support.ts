@@ -1,0 +1,63 @@
+// Shared by the policy engine tests: real signed bundles (buildBundle over real policy folders), keys made here,
+// and statement facts from the real analyzer.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildBundle } from '../../../compiler/bundle/build.js';
+import { Analyzer, SessionState } from '../../../proxy/analysis/index.js';
+import type { StatementFacts } from '../../../proxy/analysis/facts.js';
+import type { SessionIdentity, StatementInput } from '../../../proxy/server/verdict-seam.js';
+
+export const EXAMPLES = resolve(import.meta.dirname, '../../../examples/policies');
+
+export interface KeyPair {
+  privateKey: string;
+  publicKey: string;
+}
+
+export function keyPair(): KeyPair {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+/** A signed bundle of `dirs` (no default pack unless asked), or unsigned when key is null. */
+export async function bundleOf(dirs: string[], key: KeyPair | null, revision: string, packs: string[] = []): Promise<Uint8Array> {
+  const built = await buildBundle(key ? { dirs, revision, packs, signing: { privateKey: key.privateKey } } : { dirs, revision, packs });
+  return built.bytes;
+}
+
+/** A temporary policy folder with these files. */
+export function policyDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'verdict-policy-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const analyzer = new Analyzer();
+
+export function facts(sql: string): StatementFacts {
+  return analyzer.analyzeQuery(sql, new SessionState())[0];
+}
+
+export function allFacts(sql: string): StatementFacts[] {
+  return analyzer.analyzeQuery(sql, new SessionState());
+}
+
+export function identity(user: string, groups: string[] = []): SessionIdentity {
+  return { user, groups, method: 'scram-sha-256' };
+}
+
+export function input(sql: string | StatementFacts, who: SessionIdentity, database = 'shop'): StatementInput {
+  return {
+    facts: typeof sql === 'string' ? facts(sql) : sql,
+    identity: who,
+    database,
+    applicationName: 'psql',
+    clientAddress: '127.0.0.1',
+    protocol: 'simple',
+  };
+}
