@@ -34,8 +34,12 @@ test: typecheck lint build unit
 demo: build
 	node dist/examples/demo/run-demo.js
 
+# Benchmarks compare against pgbouncer in the same run: install Debian's package when missing (needs root).
 bench: build
-	node dist/bench/run.js
+	@command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || \
+	  { [ "$$(id -u)" = 0 ] && (apt-get install -y -qq pgbouncer >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq pgbouncer)) ; } || \
+	  echo "pgbouncer is not installed: proxy benchmarks compare with direct only"
+	PATH="$$PATH:/usr/sbin" node dist/bench/run.js
 
 # Measurement, not a gate: runs OPA's conformance cases from the shared folder.
 CONFORMANCE_DIR ?= ../shared/opa-conformance
