@@ -64,7 +64,7 @@ export class MaskPlan {
     this.sizes = new Int32Array(width);
     const detectorMasks = new Map<DetectorName, MaskFunction>();
     for (const [name, mask] of Object.entries(decision.detectors ?? {}) as [DetectorName, Mask][]) {
-      if (mask) detectorMasks.set(name, compileMask(mask, context, `detector ${name}`));
+      if (mask) detectorMasks.set(name, detectorMask(mask, context, name));
     }
     this.detectorMasks = detectorMasks;
     this.detectorNames = new Set(detectorMasks.keys());
@@ -100,6 +100,19 @@ function compileMask(mask: Mask, context: MaskContext, what: string): MaskFuncti
     if (error instanceof MaskConfigError) throw new MaskingError('mask_config', `cannot mask ${what}: ${error.message}`);
     throw error;
   }
+}
+
+// Format-keeping strategies are only safe on a value that is the detected item alone: `email` keeps everything
+// after the last @ and `digits` every non-digit, so on a row_to_json or string_agg value they would show the rest.
+const SINGLE_ADDRESS = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+$/;
+const SINGLE_NUMBER = /^[0-9 -]+$/;
+
+/** A detector's mask; a format-keeping one hides values that hold more than the detected item whole instead. */
+function detectorMask(mask: Mask, context: MaskContext, name: DetectorName): MaskFunction {
+  const fn = compileMask(mask, context, `detector ${name}`);
+  const single = mask.strategy === 'email' ? SINGLE_ADDRESS : mask.strategy === 'digits' ? SINGLE_NUMBER : null;
+  if (!single) return fn;
+  return (v) => (v === null ? null : single.test(v) ? fn(v) : DEFAULT_REDACTION);
 }
 
 /** The fixed output of masks that ignore the value, already in the column's format; undefined otherwise. */

@@ -17,7 +17,8 @@ export class WireCapture {
 
   private constructor(readonly client: pg.Client) {
     const stream = (client as unknown as { connection: { stream: Socket } }).connection.stream;
-    stream.on('data', (chunk: Buffer) => this.chunks.push(chunk));
+    // First and copied: node-postgres' parser reuses a chunk's memory for the next one's bytes.
+    stream.prependListener('data', (chunk: Buffer) => this.chunks.push(Buffer.from(chunk)));
   }
 
   static async connect(url: string): Promise<WireCapture> {
