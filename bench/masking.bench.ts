@@ -1,0 +1,99 @@
+// The masking rewriter alone on realistic DataRows (the sample dataset's customers: 9 columns, ~190 bytes):
+// rows/s for pass-through (what the proxy does to an unmasked row: read its header), for a plan that reads a row
+// and changes nothing, and for the default pack's masks in text and binary format, plus COPY text rows.
+// Run after `make build`: node dist/bench/masking.bench.js
+import { Random } from '../examples/dataset/random.js';
+import { cardNumber, iban, nationalId, phone } from '../examples/dataset/identifiers.js';
+import { CopyOutMasker, MaskPlan, rewriteDataRow, type MaskDecision, type PlanColumn } from '../proxy/masking/index.js';
+
+const ROWS = 100_000;
+const rng = new Random(1);
+const NAMES = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Edsger Dijkstra', 'Barbara Liskov'];
+
+function row(values: (Buffer | null)[]): Buffer {
+  const size = 6 + values.reduce((n, v) => n + 4 + (v ? v.length : 0), 0);
+  const out = Buffer.alloc(1 + size);
+  out[0] = 0x44;
+  out.writeInt32BE(size, 1);
+  out.writeInt16BE(values.length, 5);
+  let at = 7;
+  for (const v of values) {
+    at = out.writeInt32BE(v ? v.length : -1, at);
+    if (v) at += v.copy(out, at);
+  }
+  return out;
+}
+
+const int4 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
+const text = (s: string | null) => (s === null ? null : Buffer.from(s));
+const textRows: Buffer[] = [];
+const binaryRows: Buffer[] = [];
+const copyMessages: Buffer[] = [];
+for (let id = 1; id <= ROWS; id++) {
+  const name = rng.pick(NAMES);
+  const values = [name, `${name.toLowerCase().replace(' ', '.')}.${id}@example.com`, phone(rng, 'DE'), rng.next() < 0.8 ? nationalId(rng) : null, rng.next() < 0.7 ? cardNumber(rng) : null, rng.next() < 0.6 ? iban(rng, 'DE') : null, 'DE', '2024-03-01 10:11:12.345+00'];
+  textRows.push(row([text(String(id)), ...values.map(text)]));
+  binaryRows.push(row([int4(id), ...values.slice(0, 7).map(text), Buffer.from('0002b5e62d8fbe48', 'hex')]));
+  const line = [String(id), ...values.map((v) => v ?? '\\N')].join('\t') + '\n';
+  const m = Buffer.alloc(5 + Buffer.byteLength(line));
+  m[0] = 0x64;
+  m.writeInt32BE(m.length - 1, 1);
+  m.write(line, 5);
+  copyMessages.push(m);
+}
+
+const NAMES_OF = ['id', 'full_name', 'email', 'phone', 'national_id', 'card_number', 'iban', 'country', 'created_at'];
+const TYPES = [23, 25, 25, 25, 25, 25, 25, 1042, 1184];
+const columns = (format: number, source = true): PlanColumn[] => NAMES_OF.map((name, i) => ({ name, source: source ? `public.customers.${name}` : null, typeOid: TYPES[i], format }));
+const PACK: MaskDecision = {
+  masks: { email: { strategy: 'email' }, phone: { strategy: 'partial', keep: 2 }, national_id: { strategy: 'partial', keep: 4 }, card_number: { strategy: 'partial', keep: 4 }, iban: { strategy: 'partial', keep: 4 } },
+};
+const REDACT: MaskDecision = { masks: { email: { strategy: 'redact' }, phone: { strategy: 'null' }, national_id: { strategy: 'redact' }, card_number: { strategy: 'null' }, iban: { strategy: 'redact' } } };
+const DETECTORS: MaskDecision = { masks: {}, detectors: { email: { strategy: 'email' }, card_number: { strategy: 'partial', keep: 4 }, iban: { strategy: 'partial', keep: 4 }, jwt: { strategy: 'redact' }, cloud_key: { strategy: 'redact' } } };
+const context = { hashKey: 'bench-key' };
+
+let sink = 0;
+function measure(label: string, rows: Buffer[], body: (row: Buffer) => Buffer | number): number {
+  for (let i = 0; i < 20_000; i++) sink += 0 + (typeof body(rows[i % rows.length]) === 'number' ? 1 : 0); // warm up
+  const started = process.hrtime.bigint();
+  for (const r of rows) {
+    const out = body(r);
+    sink += typeof out === 'number' ? out : out.length;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const perSecond = rows.length / seconds;
+  process.stdout.write(`${label.padEnd(64)} ${(perSecond / 1e6).toFixed(2).padStart(6)} M rows/s ${((seconds * 1e9) / rows.length).toFixed(0).padStart(6)} ns/row\n`);
+  return perSecond;
+}
+
+const header = measure('pass-through (read type and length, as the relay does)', textRows, (r) => r.readInt32BE(1) + r[0]);
+const copyRow = measure('copy of every row (the floor for one new buffer per row)', textRows, (r) => {
+  const out = Buffer.allocUnsafe(r.length);
+  r.copy(out);
+  return out;
+});
+const plans: [string, MaskPlan, Buffer[]][] = [
+  ['text: plan read, nothing changes (all columns pass)', new MaskPlan(columns(0), { masks: { absent: { strategy: 'redact' } } }), textRows],
+  ['text: detectors on 9 sourceless columns, few hits (email, card, IBAN)', new MaskPlan(columns(0, false), DETECTORS, context), textRows],
+  ['text: default pack masks on 5 of 9 columns (email, partial)', new MaskPlan(columns(0), PACK, context), textRows],
+  ['text: redact/null on 5 of 9 columns (constant output)', new MaskPlan(columns(0), REDACT, context), textRows],
+  ['text: digits (keyed HMAC) on card_number only', new MaskPlan(columns(0), { masks: { card_number: { strategy: 'digits' } } }, context), textRows],
+  ['binary: default pack masks on 5 of 9 columns', new MaskPlan(columns(1), PACK, context), binaryRows],
+];
+const results: [string, number][] = [];
+for (const [label, plan, rows] of plans) results.push([label, measure(label, rows, (r) => rewriteDataRow(r, plan))]);
+const copyMasker = new CopyOutMasker(new MaskPlan(columns(0), PACK, context), { format: 'text' });
+measure('COPY text: default pack masks, one row per CopyData', copyMessages, (m) => copyMasker.rewrite(m));
+
+process.stdout.write(`\nrewriter cost per row above pass-through, and the ceiling that leaves a 0.8x end-to-end budget:\n`);
+for (const [label, perSecond] of results) {
+  const added = 1e9 / perSecond - 1e9 / header;
+  // Masked throughput stays >= 0.8x of unmasked when the added cost is <= 25% of the unmasked per-row cost,
+  // i.e. when the proxy relays unmasked rows at no more than this many rows/s.
+  process.stdout.write(`  ${label.padEnd(72)} +${added.toFixed(0).padStart(5)} ns/row; 0.8x holds while unmasked <= ${(0.25e9 / added / 1e6).toFixed(2)} M rows/s\n`);
+}
+process.stdout.write(`(copy floor ${(1e9 / copyRow).toFixed(0)} ns/row; sink ${sink % 7})\n`);
