@@ -85,19 +85,17 @@ function replace(plan: MaskPlan, i: number, buffer: Buffer, at: number, len: num
 
 function write(buffer: Buffer, start: number, end: number, plan: MaskPlan, delta: number): Buffer {
   const out = Buffer.allocUnsafe(end - start + delta);
-  buffer.copy(out, 0, start, start + 7);
-  out.writeInt32BE(out.length - 1, 1);
   const { sizes, replacements, formats, kinds, typeOids } = plan;
+  // Unchanged columns are copied in runs: one copy per stretch between masked values, header included.
+  let runStart = start;
   let from = start + 7;
-  let to = 7;
+  let to = 0;
   for (let i = 0; i < plan.width; i++) {
     const len = buffer.readInt32BE(from);
     const span = 4 + (len > 0 ? len : 0);
     const size = sizes[i];
-    if (size === -2) {
-      buffer.copy(out, to, from, from + span);
-      to += span;
-    } else {
+    if (size !== -2) {
+      to += buffer.copy(out, to, runStart, from);
       to = out.writeInt32BE(size, to);
       const value = replacements[i];
       replacements[i] = null;
@@ -109,9 +107,12 @@ function write(buffer: Buffer, start: number, end: number, plan: MaskPlan, delta
         if (formats[i] === 1 && kinds[i] === ValueKind.Jsonb) out[to++] = 1;
         to += out.write(value, to, 'utf8');
       }
+      runStart = from + span;
     }
     from += span;
   }
+  buffer.copy(out, to, runStart, end);
+  out.writeInt32BE(out.length - 1, 1);
   return out;
 }
 
