@@ -66,6 +66,8 @@ const NATIVE: Record<string, string> = {
   'object.union_n': 'bi_object_union_n',
   'object.remove': 'bi_object_remove',
   'object.filter': 'bi_object_filter',
+  'regex.match': 'bi_regex_match',
+  re_match: 'bi_regex_match',
 };
 
 /** The runtime export implementing builtin `name`, if the runtime has it. */

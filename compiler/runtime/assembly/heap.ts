@@ -31,6 +31,10 @@ export function alloc(size: usize): usize {
   return ptr;
 }
 
+/** Bumped whenever the heap pointer is set from outside: caches of heap objects (compiled regexes) start over. */
+export let heapEpoch: u32 = 0;
+
 export function setHeapTop(ptr: usize): void {
   heapTop = ptr;
+  heapEpoch++;
 }

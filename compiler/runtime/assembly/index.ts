@@ -141,3 +141,5 @@ export {
   object_remove as bi_object_remove, object_filter as bi_object_filter,
 } from './builtins/objects';
 export { glob_match as bi_glob_match } from './builtins/glob';
+export { memoInit as rt_memo_init, memoPush as rt_memo_push, memoPop as rt_memo_pop, memoGet as rt_memo_get, memoInsert as rt_memo_insert } from './memo';
+export { regex_match as bi_regex_match } from './builtins/regex';
