@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { registerBuildCommand } from '../compiler/cli/build.js';
 import { registerCheckCommand } from '../compiler/cli/check.js';
+import { registerDiffCommand } from '../compiler/cli/diff.js';
+import { registerEvalCommand } from '../compiler/cli/eval.js';
 import { registerRegoCommand } from '../compiler/cli/rego.js';
 import { registerTestCommand } from '../compiler/cli/test.js';
 import { registerVerifyCommand } from '../compiler/cli/verify.js';
@@ -29,9 +31,12 @@ export function program(): Command {
   // Policy side: compile, check, test, bundle, verify.
   registerRegoCommand(cmd);
   registerCheckCommand(cmd);
-  // `verdict test` judges SQL with the proxy's own analysis, so tests see the facts the proxy will see.
+  // `verdict test`, `eval` and `diff` judge SQL with the proxy's own analysis: they see the facts the proxy will see.
   const analyzer = new Analyzer();
-  registerTestCommand(cmd, (sql) => analyzer.analyzeQuery(sql, new SessionState()));
+  const analyze = (sql: string) => analyzer.analyzeQuery(sql, new SessionState());
+  registerTestCommand(cmd, analyze);
+  registerEvalCommand(cmd, analyze);
+  registerDiffCommand(cmd, analyze);
   registerBuildCommand(cmd);
   registerVerifyCommand(cmd);
   // Proxy side.
