@@ -46,6 +46,20 @@ SELECT 't', t.oid::int8, 0, n.nspname, NULL, t.typname
   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
  WHERE t.oid = ANY($3::oid[])`;
 
+const TABLE_COLUMNS = `
+SELECT a.attname AS name, a.atttypid::int8::float8 AS type_oid, t.typname AS type, tn.nspname AS type_schema
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+  JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+ WHERE n.nspname = $1 AND c.relname = $2
+ ORDER BY a.attnum`;
+
+function missing(schema: string, table: string, column: string): never {
+  throw new MaskingError('catalog_unavailable', `no column ${JSON.stringify(column)} in ${schema}.${table}`);
+}
+
 interface LookupRow {
   kind: 'c' | 't';
   oid: string;
@@ -119,6 +133,33 @@ export class CatalogResolver {
       typeOid: c.typeOid,
       type: types.get(c.typeOid) ?? this.types.get(c.typeOid) ?? `oid:${c.typeOid}`,
       format: c.format ?? 0,
+    }));
+  }
+
+  /**
+   * The columns `COPY schema.table [(names)] TO STDOUT` writes, in order, with sources and types (format 0).
+   * `names` as written in the statement (case-folded by the analyzer); an unknown table or column rejects with
+   * MaskingError catalog_unavailable (the server would refuse the COPY too, so the core blocks it).
+   */
+  async tableColumns(schema: string, table: string, names?: readonly string[]): Promise<ResolvedColumn[]> {
+    let rows: { name: string; type_oid: number; type: string; type_schema: string }[];
+    try {
+      const client = await this.connect();
+      this.catalogQueries++;
+      const result = await client.query(TABLE_COLUMNS, [schema, table]);
+      rows = result.rows;
+    } catch (error) {
+      throw new MaskingError('catalog_unavailable', `cannot read the columns of ${schema}.${table}: ${(error as Error).message}`);
+    }
+    if (rows.length === 0) throw new MaskingError('catalog_unavailable', `no table ${schema}.${table} in the catalog`);
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    const picked = names && names.length > 0 ? names.map((n) => byName.get(n) ?? missing(schema, table, n)) : rows;
+    return picked.map((r) => ({
+      name: r.name,
+      source: `${schema}.${table}.${r.name}`,
+      typeOid: r.type_oid,
+      type: r.type_schema === 'pg_catalog' ? r.type : `${r.type_schema}.${r.type}`,
+      format: 0,
     }));
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { CopyOutMasker, MaskPlan, MaskingError, copyOutResponseFormat, planCopyOut, type CopyFormat, type PlanColumn } from '../../../proxy/masking/index.js';
+import { CatalogResolver, CopyOutMasker, MaskPlan, MaskingError, copyOutResponseFormat, planCopyOut, type CopyFormat, type PlanColumn } from '../../../proxy/masking/index.js';
 import { email } from '../../../policies/masking/index.js';
 import { HASH_KEY, leakedSecrets, packDecision, sampleDatabase } from './fixtures.js';
 import { WireCapture } from './wire-capture.js';
@@ -15,10 +15,17 @@ beforeAll(async () => {
   ({ db, secrets } = await sampleDatabase('masking_copy'));
   wire = await WireCapture.connect(db.url);
   // What the core provides for `COPY customers`: the table's columns in order, with their sources and types.
-  const { rows } = await wire.client.query<{ attname: string; atttypid: number }>(
-    "SELECT attname, atttypid::int FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
-  );
-  customerColumns = rows.map((r) => ({ name: r.attname, source: `public.customers.${r.attname}`, typeOid: r.atttypid }));
+  const resolver = new CatalogResolver({ connectionString: db.url });
+  try {
+    customerColumns = await resolver.tableColumns('public', 'customers');
+    expect(customerColumns.map((c) => c.name)).toEqual(['id', 'full_name', 'email', 'phone', 'national_id', 'card_number', 'iban', 'country', 'created_at']);
+    expect(customerColumns[0]).toEqual({ name: 'id', source: 'public.customers.id', typeOid: 23, type: 'int4', format: 0 });
+    expect((await resolver.tableColumns('public', 'customers', ['iban', 'email'])).map((c) => c.source)).toEqual(['public.customers.iban', 'public.customers.email']);
+    await expect(resolver.tableColumns('public', 'customers', ['nope'])).rejects.toThrow(/no column "nope"/);
+    await expect(resolver.tableColumns('public', 'nope')).rejects.toThrow(MaskingError);
+  } finally {
+    await resolver.close();
+  }
 });
 
 afterAll(async () => {
