@@ -68,6 +68,16 @@ const NATIVE: Record<string, string> = {
   'object.filter': 'bi_object_filter',
   'regex.match': 'bi_regex_match',
   re_match: 'bi_regex_match',
+  'base64.encode': 'bi_base64_encode',
+  'base64.decode': 'bi_base64_decode',
+  'base64.is_valid': 'bi_base64_is_valid',
+  'base64url.encode': 'bi_base64url_encode',
+  'base64url.encode_no_pad': 'bi_base64url_encode_no_pad',
+  'base64url.decode': 'bi_base64url_decode',
+  'urlquery.encode': 'bi_urlquery_encode',
+  'urlquery.decode': 'bi_urlquery_decode',
+  'json.is_valid': 'bi_json_is_valid',
+  'json.unmarshal': 'bi_json_unmarshal',
 };
 
 /** The runtime export implementing builtin `name`, if the runtime has it. */

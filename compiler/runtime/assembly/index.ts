@@ -143,3 +143,9 @@ export {
 export { glob_match as bi_glob_match } from './builtins/glob';
 export { memoInit as rt_memo_init, memoPush as rt_memo_push, memoPop as rt_memo_pop, memoGet as rt_memo_get, memoInsert as rt_memo_insert } from './memo';
 export { regex_match as bi_regex_match } from './builtins/regex';
+export {
+  base64_encode as bi_base64_encode, base64_decode as bi_base64_decode, base64_is_valid as bi_base64_is_valid,
+  base64url_encode as bi_base64url_encode, base64url_encode_no_pad as bi_base64url_encode_no_pad,
+  base64url_decode as bi_base64url_decode, urlquery_encode as bi_urlquery_encode, urlquery_decode as bi_urlquery_decode,
+  json_is_valid as bi_json_is_valid, json_unmarshal as bi_json_unmarshal,
+} from './builtins/encoding';
