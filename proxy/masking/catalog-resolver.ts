@@ -88,7 +88,8 @@ export class CatalogResolver {
   }
 
   /** The resolved columns when everything is cached (no waiting needed), else undefined. */
-  tryResolve(columns: readonly DescribedColumn[]): ResolvedColumn[] | undefined {
+  tryResolve(described: readonly DescribedColumn[]): ResolvedColumn[] | undefined {
+    const columns = described.map(unsigned);
     for (const c of columns) {
       if (!this.types.has(c.typeOid)) return undefined;
       if (isTableColumn(c) && !this.sources.has(key(c))) return undefined;
@@ -97,7 +98,8 @@ export class CatalogResolver {
   }
 
   /** Resolves every column, asking the catalog once for all unknown OIDs. Rejects with MaskingError (catalog_unavailable). */
-  async resolve(columns: readonly DescribedColumn[]): Promise<ResolvedColumn[]> {
+  async resolve(described: readonly DescribedColumn[]): Promise<ResolvedColumn[]> {
+    const columns = described.map(unsigned);
     const cached = this.tryResolve(columns);
     if (cached) return cached;
     const relations: number[] = [];
@@ -233,6 +235,11 @@ export class CatalogResolver {
     }
     return this.connecting;
   }
+}
+
+/** OIDs are unsigned; a reader that takes them as int32 gives negative numbers above 2^31. */
+function unsigned(c: DescribedColumn): DescribedColumn {
+  return c.tableOid >= 0 && c.typeOid >= 0 ? c : { ...c, tableOid: c.tableOid >>> 0, typeOid: c.typeOid >>> 0 };
 }
 
 function isTableColumn(c: DescribedColumn): boolean {

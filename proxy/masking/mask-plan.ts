@@ -19,8 +19,8 @@ export interface PlanColumn {
   /** `schema.table.column` when the value comes straight from a table (or view) column, else null. */
   source: string | null;
   typeOid: number;
-  /** The catalog's name for the type (CatalogResolver), used for types without a fixed OID such as citext. */
-  typeName?: string | null;
+  /** The catalog's name for the type (ResolvedColumn.type), used for types without a fixed OID such as citext. */
+  type?: string | null;
   /** 0 text, 1 binary. */
   format: number;
 }
@@ -72,7 +72,7 @@ export class MaskPlan {
     let work = false;
     for (let i = 0; i < width; i++) {
       const column = columns[i];
-      const kind = valueKind(column.typeOid, column.typeName);
+      const kind = valueKind(column.typeOid, column.type);
       this.kinds[i] = kind;
       this.formats[i] = column.format === 1 ? 1 : 0;
       this.typeOids[i] = column.typeOid;

@@ -45,13 +45,13 @@ const BY_OID = new Map<number, ValueKind>([
   [2950, ValueKind.Inert], // uuid
 ]);
 
-const TEXT_NAMES = new Set(['citext', 'public.citext']);
 
 /** The kind of a type by OID, or by its catalog name for types created in the database (extensions). */
 export function valueKind(typeOid: number, typeName?: string | null): ValueKind {
   const known = BY_OID.get(typeOid);
   if (known !== undefined) return known;
-  if (typeName && TEXT_NAMES.has(typeName)) return ValueKind.Text;
+  // citext compares case-insensitively but is text on the wire, whichever schema the extension lives in.
+  if (typeName && (typeName === 'citext' || typeName.endsWith('.citext'))) return ValueKind.Text;
   return ValueKind.Opaque;
 }
 

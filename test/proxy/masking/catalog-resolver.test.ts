@@ -95,6 +95,11 @@ describe('CatalogResolver', () => {
     }
   });
 
+  it('takes OIDs read as signed int32 (above 2^31) as the unsigned OIDs they are', async () => {
+    const [column] = await resolver.resolve([{ name: 'x', tableOid: -5, columnNumber: 1, typeOid: 25 }]);
+    expect(column).toEqual({ name: 'x', source: null, typeOid: 25, type: 'text', format: 0 });
+  });
+
   it('fails with catalog_unavailable when the server cannot be reached, and recovers on the next call', async () => {
     const broken = new CatalogResolver({ connectionString: 'postgres://nobody:x@127.0.0.1:1/none', timeoutMs: 2000 });
     const error = await broken.resolve([{ name: 'x', tableOid: 1259, columnNumber: 1, typeOid: 25 }]).catch((e: unknown) => e);

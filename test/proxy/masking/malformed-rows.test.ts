@@ -51,6 +51,13 @@ describe('rewriteDataRow with odd rows', () => {
     expect(rewriteDataRowAt(chunk, 4, 4 + row.length, new MaskPlan([text('a'), text('b')], { masks: {} }))).toBeNull();
   });
 
+  it('treats citext (an extension type, no fixed OID) as text by its catalog name', () => {
+    const plan = new MaskPlan([{ name: 'b', source: 'public.t.b', typeOid: 91234, type: 'ext.citext', format: 1 }], { masks: { b: { strategy: 'partial', keep: 1 } } });
+    expect(rowValues(rewriteDataRow(dataRow(['abc']), plan))[0]!.toString()).toBe('**c');
+    const opaque = new MaskPlan([{ name: 'b', source: 'public.t.b', typeOid: 91234, type: 'public.mood', format: 1 }], { masks: { b: { strategy: 'partial', keep: 1 } } });
+    expect(rowValues(rewriteDataRow(dataRow(['abc']), opaque))[0]).toBeNull();
+  });
+
   it('runs detectors only on columns without a source and leaves non-matching values as they are', () => {
     const plan = new MaskPlan([text('a', null), text('b')], { masks: {}, detectors: { email: { strategy: 'email' }, card_number: { strategy: 'partial' } } });
     const row = dataRow(['no secret here', 'ada@example.com']);
