@@ -78,6 +78,7 @@ const NATIVE: Record<string, string> = {
   'urlquery.decode': 'bi_urlquery_decode',
   'json.is_valid': 'bi_json_is_valid',
   'json.unmarshal': 'bi_json_unmarshal',
+  'net.cidr_contains': 'bi_net_cidr_contains',
 };
 
 /** The runtime export implementing builtin `name`, if the runtime has it. */

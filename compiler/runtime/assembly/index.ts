@@ -149,3 +149,4 @@ export {
   base64url_decode as bi_base64url_decode, urlquery_encode as bi_urlquery_encode, urlquery_decode as bi_urlquery_decode,
   json_is_valid as bi_json_is_valid, json_unmarshal as bi_json_unmarshal,
 } from './builtins/encoding';
+export { cidr_contains as bi_net_cidr_contains } from './builtins/net';
