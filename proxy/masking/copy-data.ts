@@ -12,6 +12,8 @@ const NEWLINE = 0x0a;
 const CR = 0x0d;
 const BACKSLASH = 0x5c;
 const NEWLINE_BYTES = Buffer.of(NEWLINE);
+/** The server sends one row per CopyData; a row split further is carried, up to this size (a row is at most 1 GB). */
+const MAX_CARRIED_ROW = 1 << 30;
 
 export type CopyOutPlan =
   /** Nothing in this COPY can change: forward it unread. */
@@ -75,6 +77,7 @@ export class CopyOutMasker {
     while (rowStart < data.length) {
       const rowEnd = this.splitRow(data, rowStart);
       if (rowEnd < 0) {
+        if (data.length - rowStart > MAX_CARRIED_ROW) throw new MaskingError('malformed_message', `COPY row longer than ${MAX_CARRIED_ROW} bytes without a newline`);
         this.carry = Buffer.from(data.subarray(rowStart));
         changed = true;
         break;
