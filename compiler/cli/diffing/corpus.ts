@@ -59,14 +59,7 @@ export function parseSqlCorpus(file: string, text: string, defaults: CorpusDefau
     out.push({ label: `${file}:${line}`, sql: text.slice(start, end).trim(), who, ...(catalog ? { catalog } : {}) });
     start = -1;
   };
-  let tokens;
-  try {
-    tokens = scanSync(text).tokens;
-  } catch {
-    // Text the scanner rejects (an unterminated quote) is one statement, which the policy then judges unparseable.
-    tokens = [{ start: 0, end: text.length, text, tokenName: 'UNKNOWN' }];
-  }
-  for (const token of tokens) {
+  for (const token of scanTokens(text)) {
     if (token.tokenName === 'SQL_COMMENT') {
       const directive = DIRECTIVE.exec(token.text.trim());
       if (!directive) continue;
@@ -77,6 +70,28 @@ export function parseSqlCorpus(file: string, text: string, defaults: CorpusDefau
   }
   emit(text.length);
   return out;
+}
+
+interface Token {
+  start: number;
+  text: string;
+  tokenName: string;
+}
+
+/**
+ * The scanner rejects a whole text with something unterminated in it (a quote, a comment). Then the longest prefix
+ * of whole lines it accepts is scanned, and the rest is one statement, which the policy judges unparseable.
+ */
+function scanTokens(text: string): Token[] {
+  for (let cut = text.length; cut > 0; cut = text.lastIndexOf('\n', cut - 1)) {
+    try {
+      const tokens: Token[] = scanSync(text.slice(0, cut)).tokens;
+      return cut < text.length ? [...tokens, { start: cut + 1, text: text.slice(cut + 1), tokenName: 'UNKNOWN' }] : tokens;
+    } catch {
+      // try a shorter prefix
+    }
+  }
+  return [{ start: 0, text, tokenName: 'UNKNOWN' }];
 }
 
 function parseDirective(text: string, defaults: CorpusDefaults, file: string, line: number): Who {
