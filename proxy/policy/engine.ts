@@ -4,11 +4,10 @@
 import type { TrustedKey } from '../../compiler/bundle/verify.js';
 import { COLUMNS_ENTRYPOINT, STATEMENT_ENTRYPOINT, type ResultColumn as ContractColumn } from '../../policies/contract.js';
 import type { MaskContext } from '../../policies/masking/index.js';
-import { LruCache } from '../analysis/cache.js';
 import type { ResultColumn } from '../protocol/backend/row-description.js';
 import type { ColumnVerdict, StatementInput, VerdictProvider } from '../server/verdict-seam.js';
 import { activateBundle, describe, PolicyActivation } from './activation.js';
-import { DecisionKeys } from './cache-key.js';
+import { DecisionCache, SessionContexts } from './decision-cache.js';
 import { contractColumns, type ColumnCatalog } from './columns.js';
 import { blockedPlan, planColumns, type ColumnPlan } from './column-plan.js';
 import { columnsInput, statementInput } from './contract-input.js';
@@ -21,7 +20,7 @@ export interface PolicyEngineOptions {
   /** Trusted public keys: a bundle is activated only when signed by one of them. */
   keys: TrustedKey[];
   scope?: string;
-  /** Statement decisions kept (default 10000) and columns decisions kept (default 2000), per activation. */
+  /** Statement texts whose decisions are kept (default 10000; columns: 2000), per activation; see decision-cache.ts. */
   cacheSize?: number;
   columnsCacheSize?: number;
   /** Clock granularity of time-dependent policies (default 60000 ms); see README.md. */
@@ -47,8 +46,8 @@ export interface LoadResult {
 
 interface State {
   activation: PolicyActivation;
-  statements: LruCache<string, EngineVerdict>;
-  columns: LruCache<string, ColumnPlan>;
+  statements: DecisionCache<EngineVerdict>;
+  columns: DecisionCache<ColumnPlan>;
   masks: MaskContext;
 }
 
@@ -68,7 +67,7 @@ const NO_BUNDLE = 'no policy bundle is active yet: every statement is refused un
 export class PolicyEngine implements VerdictProvider {
   readonly stats: EngineStats = { statementHits: 0, statementMisses: 0, columnsHits: 0, columnsMisses: 0, evaluations: 0, policyErrors: 0, reloads: 0, reloadFailures: 0 };
   private state: State | null = null;
-  private readonly keys = new DecisionKeys();
+  private readonly contexts = new SessionContexts();
   private nextActivation = 1;
   /** Sequence of the newest load started; an older load finishing later never replaces a newer bundle. */
   private loadsStarted = 0;
@@ -104,8 +103,8 @@ export class PolicyEngine implements VerdictProvider {
     // The swap: decisions read `this.state` once, so each finishes on the bundle it started with.
     this.state = {
       activation,
-      statements: new LruCache(this.options.cacheSize ?? 10_000),
-      columns: new LruCache(this.options.columnsCacheSize ?? 2_000),
+      statements: new DecisionCache(this.options.cacheSize ?? 10_000),
+      columns: new DecisionCache(this.options.columnsCacheSize ?? 2_000),
       masks,
     };
     this.activeLoad = sequence;
@@ -129,9 +128,9 @@ export class PolicyEngine implements VerdictProvider {
     if (!state) return unavailable(NO_BUNDLE, null);
     const activation = state.activation;
     const tick = activation.clockDependent ? activation.tick(this.now()) : null;
-    const key = activation.cacheable ? this.keys.statement(input, tick) : null;
-    if (key !== null) {
-      const hit = state.statements.get(key);
+    const context = activation.cacheable ? this.contexts.of(input) : null;
+    if (context !== null) {
+      const hit = state.statements.get(context, tick, input.facts, null);
       if (hit) {
         this.stats.statementHits++;
         return hit;
@@ -139,7 +138,7 @@ export class PolicyEngine implements VerdictProvider {
     }
     this.stats.statementMisses++;
     const verdict = this.evaluateStatement(activation, input, tick);
-    if (key !== null && verdict.audit.action !== 'error') state.statements.set(key, verdict);
+    if (context !== null && verdict.audit.action !== 'error') state.statements.set(context, tick, input.facts, null, verdict);
     return verdict;
   }
 
@@ -149,9 +148,9 @@ export class PolicyEngine implements VerdictProvider {
     if (!state) return blockedPlan(NO_BUNDLE, emptyAudit(null), POLICY_UNAVAILABLE_CODE);
     const activation = state.activation;
     const tick = activation.clockDependent ? activation.tick(this.now()) : null;
-    const key = activation.cacheable ? this.keys.columns(this.keys.statement(input, tick), columns) : null;
-    if (key !== null) {
-      const hit = state.columns.get(key);
+    const context = activation.cacheable ? this.contexts.of(input) : null;
+    if (context !== null) {
+      const hit = state.columns.get(context, tick, input.facts, columns);
       if (hit) {
         this.stats.columnsHits++;
         return hit;
@@ -168,7 +167,7 @@ export class PolicyEngine implements VerdictProvider {
       const message = `policy error (columns not released): ${describe(error)}`;
       return blockedPlan(message, { ...emptyAudit(activation), action: 'error', error: message }, POLICY_UNAVAILABLE_CODE);
     }
-    if (key !== null && plan.audit.action !== 'error') state.columns.set(key, plan);
+    if (context !== null && plan.audit.action !== 'error') state.columns.set(context, tick, input.facts, columns, plan);
     return plan;
   }
 
