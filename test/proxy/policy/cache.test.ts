@@ -93,6 +93,25 @@ describe('decision cache', () => {
   });
 });
 
+describe('uncacheable policies', () => {
+  it('never caches a bundle that calls a volatile builtin', async () => {
+    const dir = policyDir({
+      'coin.rego': [
+        'package verdict.rules',
+        'import rego.v1',
+        'import data.verdict.lib',
+        'block contains lib.reason("coin", "unlucky") if {',
+        '\trand.intn(input.statement.text, 1000000) == -1',
+        '}',
+      ].join('\n'),
+    });
+    const e = await engine(undefined, await bundleOf([dir], key, 'volatile'));
+    expect(e.active?.cacheable).toBe(false);
+    for (let i = 0; i < 3; i++) expect(e.decideStatement(input('SELECT 1', identity('ana'))).action).toBe('allow');
+    expect(e.stats).toMatchObject({ statementHits: 0, statementMisses: 3, evaluations: 3 });
+  });
+});
+
 describe('time-dependent policies', () => {
   const at = (iso: string) => Date.parse(iso);
 
