@@ -41,7 +41,7 @@ export function registerTestCommand(program: Command, analyze: Analyze, io: Comm
       try {
         const sources = policySources(dirs, { packs: flags.defaultPack ? undefined : [] });
         declared = declaredRules(sources.set);
-        const regoTests = findRegoTests(sources.modules).filter((t) => !flags.run || t.name.includes(flags.run));
+        const regoTests = findRegoTests(sources.set.rego).filter((t) => !flags.run || t.name.includes(flags.run));
         const entrypoints = [...sources.entrypoints, ...regoTests.map((t) => t.entrypoint)];
         const runner = await loadRunner(await compileWithVerdict(sources.modules, entrypoints), sources.data);
         for (const path of sources.set.tests) {

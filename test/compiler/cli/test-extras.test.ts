@@ -59,8 +59,8 @@ describe('verdict test --junit, --coverage and Rego tests', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain(`ok   ${dir}/r.test.yaml:4: delete is blocked\n`);
     expect(r.out).toContain(`FAIL ${dir}/r.test.yaml:7: secrets <are> "masked" & so on\n    action: expected block, got allow\n`);
-    // Rego tests are named package.rule and located at their rule.
-    const rego = `${dir.replace(/^\//, '')}/rules_test.rego`;
+    // Rego tests are named package.rule and located at their rule, in the file as the folder was given.
+    const rego = `${dir}/rules_test.rego`;
     expect(r.out).toContain(`ok   ${rego}:7: verdict.rules_test.test_delete_blocked\n`);
     expect(r.out).toContain(`FAIL ${rego}:12: verdict.rules_test.test_delete_allowed_on_purpose_wrong\n    test rule is undefined (a body expression failed)\n`);
     expect(r.out).toContain(`FAIL ${rego}:17: verdict.rules_test.test_is_false\n    test rule is false, expected true\n`);
@@ -85,7 +85,7 @@ describe('verdict test --junit, --coverage and Rego tests', () => {
   it('passes when every case and Rego test passes, and --run filters both', async () => {
     const dir = folder({ 'r.yaml': RULES, 'r.test.yaml': CASES, 'rules_test.rego': REGO_TESTS });
     const r = await verdict('test', dir, '--no-default-pack', '--run', 'delete_blocked');
-    expect(r).toEqual({ code: 0, err: '', out: `ok   ${dir.replace(/^\//, '')}/rules_test.rego:7: verdict.rules_test.test_delete_blocked\n1 cases, 1 passed, 0 failed\n` });
+    expect(r).toEqual({ code: 0, err: '', out: `ok   ${dir}/rules_test.rego:7: verdict.rules_test.test_delete_blocked\n1 cases, 1 passed, 0 failed\n` });
   });
 
   it('reports a Rego test module that does not compile with its position', async () => {
