@@ -2,6 +2,9 @@
 // and through pgbouncer (session mode, when installed), with TPS, ratios and the added median latency at one
 // client; then a large COPY TO STDOUT for throughput and the proxy's peak RSS. The proxy runs in a child process
 // so its CPU and memory are its own. Run after `make build`: node dist/bench/proxy.bench.js [seconds]
+// Comparing two builds on a noisy machine: VERDICT_BENCH_BASELINE=<other dist>/bench/proxy.bench.js adds that
+// build's proxy as target `before` (same cluster, same run); VERDICT_BENCH_REPEAT=n runs every measurement n
+// times, interleaved across targets, and prints medians.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -70,18 +73,21 @@ async function main(): Promise<void> {
 
     const identities = join(dir, 'identities.yaml');
     await writeFile(identities, `identities:\n  - user: bench\n    scram: ${formatScramVerifier(createScramVerifier('bench-pw'))}\n`);
-    const verdictPort = await freePort();
     const nodeArgs = (process.env.VERDICT_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(import.meta.url), SERVE, JSON.stringify({
-      listen: { host: '127.0.0.1', port: verdictPort },
-      upstream: { host: cluster.host, port: cluster.port, user: cluster.user, password: cluster.password },
-      identities,
-      audit: { destination: join(dir, 'audit.log'), required: true },
-      limits: { maxMessageBytes: 64 << 20 },
-    })], { stdio: ['pipe', 'pipe', 'inherit'] });
-    children.push(child);
-    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
-    const verdict: Target = { name: 'verdict', port: verdictPort, user: 'bench', password: 'bench-pw', pid: child.pid };
+    const startVerdict = async (name: string, script: string): Promise<{ target: Target; child: ChildProcess }> => {
+      const port = await freePort();
+      const child = spawn(process.execPath, [...nodeArgs, script, SERVE, JSON.stringify({
+        listen: { host: '127.0.0.1', port },
+        upstream: { host: cluster.host, port: cluster.port, user: cluster.user, password: cluster.password },
+        identities,
+        audit: { destination: join(dir, `audit-${name}.log`), required: true },
+        limits: { maxMessageBytes: 64 << 20 },
+      })], { stdio: ['pipe', 'pipe', 'inherit'] });
+      children.push(child);
+      await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+      return { target: { name, port, user: 'bench', password: 'bench-pw', pid: child.pid }, child };
+    };
+    const { target: verdict, child } = await startVerdict('verdict', fileURLToPath(import.meta.url));
 
     const pipe = spawn(process.execPath, [fileURLToPath(import.meta.url), PIPE, cluster.host, String(cluster.port)], { stdio: ['pipe', 'pipe', 'inherit'] });
     children.push(pipe);
@@ -94,6 +100,10 @@ async function main(): Promise<void> {
       children.push(bouncer.process);
       targets.push(bouncer.target);
     } else process.stdout.write('no pgbouncer to compare with: direct only\n');
+    const baseline = process.env.VERDICT_BENCH_BASELINE;
+    const before = baseline ? (await startVerdict('before', baseline)) : undefined;
+    if (before) targets.push(before.target);
+    const repeat = Math.max(1, Number(process.env.VERDICT_BENCH_REPEAT ?? 1));
 
     process.stdout.write(`pgbench -S, ${seconds} s per run\n`);
     process.stdout.write(`${'mode'.padEnd(10)}${'clients'.padStart(8)}${targets.map((t) => t.name.padStart(12)).join('')}   ratios\n`);
@@ -101,37 +111,55 @@ async function main(): Promise<void> {
     for (const mode of ['simple', 'prepared']) {
       for (const clients of [1, 8]) {
         if (only && only !== `${mode}:${clients}`) continue;
-        const cpu: string[] = [];
-        const tps: number[] = [];
-        for (const t of targets) {
-          const before = t.pid ? await cpuMs(t.pid) : 0;
-          const r = pgbenchTps(t, mode, clients, seconds, dir);
-          tps.push(r.tps);
-          if (t.pid) cpu.push(`${t.name} ${(((await cpuMs(t.pid)) - before) * 1000 / r.transactions).toFixed(1)} µs CPU/tx`);
+        const tpsRuns = targets.map((): number[] => []);
+        const cpuRuns = targets.map((): number[] => []);
+        for (let r = 0; r < repeat; r++) {
+          for (const [i, t] of targets.entries()) {
+            const cpuBefore = t.pid ? await cpuMs(t.pid) : 0;
+            const result = pgbenchTps(t, mode, clients, seconds, dir);
+            tpsRuns[i]!.push(result.tps);
+            if (t.pid) cpuRuns[i]!.push((((await cpuMs(t.pid)) - cpuBefore) * 1000) / result.transactions);
+          }
         }
+        const tps = tpsRuns.map(median);
+        const cpu = targets.flatMap((t, i) => (t.pid ? [`${t.name} ${median(cpuRuns[i]!).toFixed(1)} µs CPU/tx`] : []));
         const ratios = [`verdict/direct ${(tps[1]! / tps[0]!).toFixed(2)}`, `verdict/node-pipe ${(tps[1]! / tps[2]!).toFixed(2)}`];
         if (bouncer) ratios.push(`verdict/pgbouncer ${(tps[1]! / tps[3]!).toFixed(2)}`);
+        if (before) ratios.push(`verdict/before ${(tps[1]! / tps[targets.length - 1]!).toFixed(2)}`);
         process.stdout.write(`${mode.padEnd(10)}${String(clients).padStart(8)}${tps.map((v) => v.toFixed(0).padStart(12)).join('')}   ${ratios.join(', ')}; ${cpu.join(', ')}\n`);
       }
     }
     for (const mode of only ? [] : ['simple', 'prepared']) {
-      const p50 = targets.map((t) => medianLatencyUs(t, mode, seconds, dir));
+      const p50Runs = targets.map((): number[] => []);
+      for (let r = 0; r < repeat; r++) for (const [i, t] of targets.entries()) p50Runs[i]!.push(medianLatencyUs(t, mode, seconds, dir));
+      const p50 = p50Runs.map(median);
       const added = targets.slice(1).map((t, i) => `${t.name} +${(p50[i + 1]! - p50[0]!).toFixed(1)} µs`).join(', ');
       process.stdout.write(`p50 latency, 1 client, ${mode}: ${targets.map((t, i) => `${t.name} ${p50[i]!.toFixed(1)} µs`).join(', ')}  (added: ${added})\n`);
     }
 
-    const peakBeforeCopy = (await readFile(`/proc/${child.pid}/status`, 'utf8')).match(/VmHWM:\s+(\d+ kB)/)?.[1] ?? '?';
-    const rows = 400_000;
+    const peak = async (c: ChildProcess) => (await readFile(`/proc/${c.pid}/status`, 'utf8')).match(/VmHWM:\s+(\d+ kB)/)?.[1] ?? '?';
+    const proxies = [{ name: 'verdict', child }, ...(before ? [{ name: 'before', child: before.child }] : [])];
+    const peaksBeforeCopy = await Promise.all(proxies.map((p) => peak(p.child)));
+    // 1 GB by default (the acceptance figure); VERDICT_BENCH_COPY_ROWS for a quicker run.
+    const rows = Number(process.env.VERDICT_BENCH_COPY_ROWS ?? 2_000_000);
     const copy = `COPY (SELECT g, repeat('x', 500) FROM generate_series(1, ${rows}) g) TO STDOUT`;
-    const bytes = rows * 507;
-    for (const t of only ? [] : [direct, verdict]) {
-      const started = process.hrtime.bigint();
-      run('psql', ['-X', '-q', ...connArgs(t), '-d', 'postgres', '-c', copy, '-o', '/dev/null'], t);
-      const s = Number(process.hrtime.bigint() - started) / 1e9;
-      process.stdout.write(`COPY TO STDOUT ${(bytes / 1e6).toFixed(0)} MB via ${t.name}: ${(bytes / 1e6 / s).toFixed(0)} MB/s\n`);
+    const copyTargets = [direct, verdict, nodePipe, ...(before ? [before.target] : [])];
+    const copyRuns = copyTargets.map((): number[] => []);
+    for (let r = 0; r < (only ? 0 : repeat); r++) {
+      for (const [i, t] of copyTargets.entries()) {
+        const started = process.hrtime.bigint();
+        // The rows' own size: digits of g, a tab, 500 x's and a newline.
+        const out = run('sh', ['-c', `psql -X -q -h 127.0.0.1 -p ${t.port} -U ${t.user} -d postgres -c "${copy}" | wc -c`], t);
+        const s = Number(process.hrtime.bigint() - started) / 1e9;
+        copyRuns[i]!.push(Number(out.trim()) / 1e6 / s);
+      }
     }
-    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-    process.stdout.write(`verdict proxy peak RSS: ${peakBeforeCopy} before the COPY, ${status.match(/VmHWM:\s+(\d+ kB)/)?.[1] ?? '?'} after\n`);
+    if (!only) {
+      const mbs = copyRuns.map(median);
+      process.stdout.write(`COPY TO STDOUT ${rows} rows (~${((rows * 507) / 1e9).toFixed(2)} GB): ${copyTargets.map((t, i) => `${t.name} ${mbs[i]!.toFixed(0)} MB/s`).join(', ')}  (verdict/direct ${(mbs[1]! / mbs[0]!).toFixed(2)})\n`);
+    }
+    const peaksAfter = await Promise.all(proxies.map((p) => peak(p.child)));
+    for (const [i, p] of proxies.entries()) process.stdout.write(`${p.name} proxy peak RSS: ${peaksBeforeCopy[i]} before the COPY, ${peaksAfter[i]} after\n`);
   } finally {
     for (const c of children) {
       c.stdin?.end();
@@ -139,6 +167,11 @@ async function main(): Promise<void> {
     }
     await cluster.stop();
   }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 function connArgs(t: Target): string[] {
