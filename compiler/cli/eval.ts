@@ -54,6 +54,7 @@ export function registerEvalCommand(program: Command, analyze: Analyze, io: Comm
         if (flags.catalog) columns.catalog = readCatalog(flags.catalog);
         const verdicts = decideSql(policy.runner, analyze, who, flags.sql, columns);
         if (flags.json) io.out(JSON.stringify({ policy: policy.label, identity: who.identity, session: who.session, statements: verdicts }, null, 2) + '\n');
+        else if (!verdicts.length) io.out('no statement in the SQL (the proxy answers it with EmptyQueryResponse)\n');
         else for (const v of verdicts) io.out(renderVerdictText(v, verdicts.length));
       } catch (error) {
         fail(io, error);

@@ -88,5 +88,6 @@ describe('verdict eval', () => {
     const r = await verdict('eval', '--bundle', bundle, '--user', 'u', '--sql', 'SELEC nonsense');
     expect(r.code).toBe(0);
     expect(r.out).toContain('  action: block\n  fired: verdict.unparseable (block)');
+    expect(await verdict('eval', '--bundle', bundle, '--user', 'u', '--sql', ' ; ')).toEqual({ code: 0, err: '', out: 'no statement in the SQL (the proxy answers it with EmptyQueryResponse)\n' });
   });
 });
