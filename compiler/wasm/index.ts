@@ -15,6 +15,11 @@ export interface EmitOptions {
    * default it is undefined, as in OPA and the host builtins' default.
    */
   strictBuiltinErrors?: boolean;
+  /**
+   * Memoize rule values within an evaluation, as OPA's wasm back end does (default true): a rule referenced
+   * many times (e.g. in a loop) is computed once per evaluation and per `with` body.
+   */
+  memoize?: boolean;
 }
 
 export function emitWasm(policy: Policy, opts: EmitOptions = {}): Uint8Array {

@@ -9,6 +9,7 @@ import { CompileError } from '../diagnostics/errors.js';
 import { StaticData } from './static-data.js';
 import { FUNCTION_CONFLICT, FunctionTranslator, RULE_CONFLICT, type LinkContext } from './translate.js';
 import { nativeBuiltin } from './natives.js';
+import { addMemoWrapper, memoSlots } from './memo.js';
 
 const i32 = binaryen.i32;
 const FEATURES =
@@ -25,6 +26,8 @@ export interface LinkOptions {
   strictBuiltinErrors?: boolean;
   /** Source texts, so runtime errors can say file:line:col. */
   sources?: SourceFiles;
+  /** Memoize rule values per evaluation (default true; see memo.ts). */
+  memoize?: boolean;
 }
 
 function fail(message: string, span?: Span, sources?: SourceFiles): never {
@@ -86,9 +89,13 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
     return file === undefined ? '' : `${file}: `;
   };
 
+  // Rules (functions of input and data only) that something calls get a memo slot each.
+  const slots = opts.memoize === false ? new Map<string, number>() : memoSlots(policy);
+
   let dynamicCalls = 0;
   const ctx: LinkContext = {
     module: m,
+    memoized: slots.size > 0,
     statics,
     strings: policy.static.strings,
     runtime,
@@ -151,13 +158,22 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
     },
   };
 
-  // Planned functions: (input, data, ...args) -> value.
+  // Planned functions: (input, data, ...args) -> value. A memoized rule's body goes to `<name>_body`, called by
+  // a wrapper under the planned name that looks the value up first.
+  const generated: string[] = [];
   for (const { wasm, func } of funcsByName.values()) {
     // Rules are planned as functions of (input, data); user functions take arguments too.
     const t = new FunctionTranslator(ctx, func.params, undefined, func.params.length > 2 ? FUNCTION_CONFLICT : RULE_CONFLICT);
     const body = func.blocks.map((b) => t.block(b));
     const ret = m.return(m.local.get(t.local(func.return), i32));
-    m.addFunction(wasm, binaryen.createType(func.params.map(() => i32)), i32, t.vars, m.block(null, [...body, ret]));
+    const slot = slots.get(func.name);
+    const name = slot === undefined ? wasm : `${wasm}_body`;
+    m.addFunction(name, binaryen.createType(func.params.map(() => i32)), i32, t.vars, m.block(null, [...body, ret]));
+    generated.push(name);
+    if (slot !== undefined) {
+      addMemoWrapper(m, runtime, wasm, name, slot);
+      generated.push(wasm);
+    }
   }
 
   // Plans: (input, data) -> result set.
@@ -171,10 +187,12 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
 
   replaceImport(m, 'run_plan', binaryen.createType([i32, i32, i32]), () => {
     const [ptr] = statics.text('eval_type_error: invalid entrypoint id', true);
+    // Every evaluation starts with an empty memo (the SDK has reset the heap the last one lived in).
+    const init = slots.size ? [m.call(runtime('rt_memo_init'), [m.i32.const(slots.size)], binaryen.none)] : [];
     const arms = policy.plans.map((_, i) =>
       m.if(m.i32.eq(m.local.get(0, i32), m.i32.const(i)), m.return(m.call(`verdict_plan_${i}`, [m.local.get(1, i32), m.local.get(2, i32)], i32))),
     );
-    return m.block(null, [...arms, m.call(runtime('rt_abort'), [m.i32.const(ptr)], binaryen.none), m.unreachable()]);
+    return m.block(null, [...init, ...arms, m.call(runtime('rt_abort'), [m.i32.const(ptr)], binaryen.none), m.unreachable()]);
   });
   const entrypoints = Object.fromEntries(policy.plans.map((p, i) => [p.name, i]));
   replaceImport(m, 'entrypoints', binaryen.none, () => parseStatic(m, runtime, statics, JSON.stringify(entrypoints)));
@@ -187,7 +205,7 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
   // Constants go right after the runtime's data; the heap starts after them.
   placeStatics(m, statics, heapTopGlobal);
 
-  const generated = [...[...funcsByName.values()].map((f) => f.wasm), ...policy.plans.map((_, i) => `verdict_plan_${i}`)];
+  generated.push(...policy.plans.map((_, i) => `verdict_plan_${i}`));
   if (opts.optimize !== false) optimize(m, generated);
   if (!m.validate()) fail('internal error: generated WebAssembly does not validate');
   return m.emitBinary();

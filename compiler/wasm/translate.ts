@@ -3,7 +3,8 @@
 // A Scan body is one block level whose label is the loop itself, so leaving it moves to the next element and
 // Break 1 leaves the block holding the Scan (as compiler/ir/ir.ts and the planner's reference evaluator count
 // blocks). Not and With wrap their body in one block; a Break out of a With body restores the replaced local
-// first. Locals hold value pointers (i32), 0 meaning undefined.
+// first (and, when rules are memoized, pops the With's memo frame: a Return from inside does too). Locals hold
+// value pointers (i32), 0 meaning undefined.
 import binaryen from 'binaryen';
 import type { Block, Local, Operand, Stmt } from '../ir/ir.js';
 import type { Span } from '../diagnostics/location.js';
@@ -13,6 +14,8 @@ const i32 = binaryen.i32;
 
 export interface LinkContext {
   module: binaryen.Module;
+  /** Rule values are memoized: a With body runs in a memo frame of its own (rt_memo_push/pop). */
+  memoized: boolean;
   statics: StaticData;
   strings: string[];
   /** Internal name of a runtime export (`rt_*`, `bi_*`). */
@@ -135,8 +138,10 @@ export class FunctionTranslator {
   stmt(s: Stmt): binaryen.ExpressionRef {
     const m = this.m;
     switch (s.kind) {
-      case 'ReturnLocal':
-        return m.return(this.get(s.source));
+      case 'ReturnLocal': {
+        const pops = this.ctx.memoized ? this.withScopes.map(() => this.rt('rt_memo_pop', [], binaryen.none)) : [];
+        return pops.length ? m.block(null, [...pops, m.return(this.get(s.source))]) : m.return(this.get(s.source));
+      }
       case 'Call': {
         const call = this.ctx.call(s.func, s.args.map((a) => this.operand(a)), s.span);
         return m.block(null, [this.set(s.result, call), this.breakIf(m.i32.eqz(this.get(s.result)))]);
@@ -156,7 +161,7 @@ export class FunctionTranslator {
         const restores = this.withScopes
           .filter((w) => w.label > index)
           .reverse()
-          .map((w) => this.set(w.local, m.local.get(w.saved, i32)));
+          .flatMap((w) => this.leaveWith(w));
         return restores.length ? m.block(null, [...restores, m.br(target)]) : m.br(target);
       }
       case 'Dot':
@@ -269,20 +274,28 @@ export class FunctionTranslator {
     ]);
   }
 
+  /** Undoes a With: its local's old value back, its memo frame popped. */
+  private leaveWith(w: { local: Local; saved: number }): binaryen.ExpressionRef[] {
+    const restore = this.set(w.local, this.m.local.get(w.saved, i32));
+    return this.ctx.memoized ? [restore, this.rt('rt_memo_pop', [], binaryen.none)] : [restore];
+  }
+
   private withStmt(s: Extract<Stmt, { kind: 'With' }>): binaryen.ExpressionRef {
     const m = this.m;
     const saved = this.temp();
     const undef = this.temp();
     const path = this.ctx.statics.stringArray(s.path.map((i) => this.ctx.strings[i]));
-    this.withScopes.push({ label: this.labels.length, local: s.local, saved });
+    const scope = { label: this.labels.length, local: s.local, saved };
+    this.withScopes.push(scope);
     const body = this.block(s.block, [m.local.set(undef, m.i32.const(0))]);
     this.withScopes.pop();
     return m.block(null, [
       m.local.set(saved, this.get(s.local)),
       this.set(s.local, this.rt('rt_upsert', [this.get(s.local), m.i32.const(path), m.i32.const(0), this.operand(s.value)])),
       m.local.set(undef, m.i32.const(1)),
+      ...(this.ctx.memoized ? [this.rt('rt_memo_push', [], binaryen.none)] : []),
       body,
-      this.set(s.local, m.local.get(saved, i32)),
+      ...this.leaveWith(scope),
       this.breakIf(m.local.get(undef, i32)),
     ]);
   }

@@ -67,6 +67,8 @@ export interface LoadOptions {
   optimize?: boolean;
   /** OPA's strict-builtin-errors for the native builtins. */
   strict?: boolean;
+  /** Memoize rule values (emitWasm's default: true). */
+  memoize?: boolean;
 }
 
 export async function load(b: PolicyBuilder, opts: LoadOptions = {}): Promise<LoadedPolicy> {
@@ -80,7 +82,7 @@ export async function load(b: PolicyBuilder, opts: LoadOptions = {}): Promise<Lo
   };
   b.plans.forEach((p) => p.blocks.forEach((x) => fix(x.stmts)));
   b.funcs.forEach((f) => f.blocks.forEach((x) => fix(x.stmts)));
-  const wasm = emitWasm(b.build(), { optimize: opts.optimize ?? true, strictBuiltinErrors: opts.strict ?? false });
+  const wasm = emitWasm(b.build(), { optimize: opts.optimize ?? true, strictBuiltinErrors: opts.strict ?? false, memoize: opts.memoize });
   if (!WebAssembly.validate(wasm)) throw new Error('module does not validate');
   return loadPolicy(wasm, undefined, opts.builtins ?? {});
 }

@@ -1,0 +1,110 @@
+// Rule memoization in compiled policies (compiler/wasm, compiler/runtime/assembly/memo.ts): evaluate() latency
+// through the OPA SDK, the same policies compiled with and without memoization in this run:
+//   - the example policies + default pack, `verdict/statement` and `verdict/columns` (a result set of columns);
+//   - the 200-rule governance policy of compiler.bench.ts.
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { hostBuiltins } from '../compiler/builtins/host/index.js';
+import { buildBundle } from '../compiler/bundle/build.js';
+import type { CompilePolicy } from '../compiler/bundle/compile.js';
+import { compileToIR } from '../compiler/frontend.js';
+import { emitWasm } from '../compiler/wasm/index.js';
+import { Analyzer, SessionState } from '../proxy/analysis/index.js';
+
+const now = () => Number(process.hrtime.bigint()) / 1e3; // µs
+
+interface Latency {
+  p50: number;
+  p99: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function compiler(memoize: boolean): CompilePolicy {
+  return async (modules, entrypoints) => {
+    const { policy, files } = compileToIR(modules, entrypoints.map((name) => ({ name, path: name })));
+    return emitWasm(policy, { sources: files, memoize });
+  };
+}
+
+async function latency(wasm: Uint8Array, data: unknown, entrypoint: string, input: unknown, count: number): Promise<Latency> {
+  const policy = await loadPolicy(wasm, undefined, hostBuiltins() as never);
+  policy.setData(data as object);
+  for (let i = 0; i < Math.min(500, count); i++) policy.evaluate(input, entrypoint);
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = now();
+    policy.evaluate(input, entrypoint);
+    times.push(now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+function line(label: string, off: Latency, on: Latency): void {
+  const fmt = (l: Latency) => `${l.p50.toFixed(1)} / ${l.p99.toFixed(1)} µs`;
+  process.stdout.write(`${label.padEnd(44)} ${fmt(off).padStart(22)} ${fmt(on).padStart(22)}   ${(off.p50 / on.p50).toFixed(2)}x p50\n`);
+}
+
+/** The governance policy of compiler.bench.ts, reduced to its shape: n rules over statement and identity. */
+function governanceRego(n: number): string {
+  const rules: string[] = ['package verdict.bench', '', 'import rego.v1', '', 'default decision := {"action": "allow", "reasons": []}', ''];
+  for (let i = 0; i < n; i++) {
+    switch (i % 4) {
+      case 0:
+        rules.push(`deny contains {"rule": "r${i}", "message": "no writes to t${i}"} if {`, `\tsome rel in input.statement.relations`, `\trel.qualified == "public.t${i}"`, `\t"write" in rel.access`, `\tnot "dba" in input.identity.groups`, `}`, '');
+        break;
+      case 1:
+        rules.push(`deny contains {"rule": "r${i}", "message": "user u${i} may not run ${i}"} if {`, `\tinput.identity.user == "u${i}"`, `\tsome c in input.statement.commands`, `\tc in {"DELETE", "TRUNCATE TABLE", "DROP TABLE"}`, `}`, '');
+        break;
+      case 2:
+        rules.push(`deny contains {"rule": "r${i}", "message": "function f${i}"} if {`, `\tsome f in input.statement.functions`, `\tglob.match("f${i}*", [], f)`, `}`, '');
+        break;
+      default:
+        rules.push(`deny contains {"rule": "r${i}", "message": "unbounded"} if {`, `\tinput.statement.command in {"UPDATE", "DELETE"}`, `\tinput.statement.where.present == false`, `\tcount(input.statement.relations) > ${i % 7}`, `}`, '');
+    }
+  }
+  rules.push('decision := {"action": "block", "reasons": [r | some r in deny]} if count(deny) > 0');
+  return rules.join('\n');
+}
+
+async function main(): Promise<void> {
+  const analyzer = new Analyzer();
+  const analyze = (sql: string) => analyzer.analyzeQuery(sql, new SessionState())[0];
+  const identity = { user: 'ana', groups: ['analyst'] };
+  const session = { database: 'shop', environment: 'production' };
+  const statementInput = { identity, session, statement: analyze('SELECT status FROM orders WHERE id = 5') };
+  const columnsInput = {
+    identity,
+    session,
+    statement: analyze('SELECT c.full_name, c.email, e.salary, e.full_name FROM customers c JOIN employees e ON e.id = c.id'),
+    columns: [
+      { name: 'full_name', source: 'public.customers.full_name', type: 'text', tags: [] },
+      { name: 'email', source: 'public.customers.email', type: 'text', tags: [] },
+      { name: 'salary', source: 'public.employees.salary', type: 'numeric', tags: [] },
+      { name: 'full_name', source: 'public.employees.full_name', type: 'text', tags: [] },
+      { name: 'phone', source: 'crm.people.phone', type: 'text', tags: [] },
+      { name: 'country', source: null, type: 'text', tags: [] },
+    ],
+  };
+
+  process.stdout.write(`${'Rule memoization (evaluate() p50 / p99)'.padEnd(44)} ${'without'.padStart(22)} ${'with'.padStart(22)}\n`);
+  const [off, on] = await Promise.all([false, true].map((memoize) => buildBundle({ dirs: ['examples/policies'], compile: compiler(memoize) })));
+  const wasmOf = (b: typeof off) => b.files.find((f) => f.path === 'policy.wasm')!.content;
+  const data = JSON.parse(Buffer.from(off.files.find((f) => f.path === 'data.json')!.content).toString('utf8'));
+  for (const [entrypoint, input] of [['verdict/statement', statementInput], ['verdict/columns', columnsInput]] as const) {
+    const a = await latency(wasmOf(off), data, entrypoint, input, 3000);
+    const b = await latency(wasmOf(on), data, entrypoint, input, 3000);
+    line(`example policy ${entrypoint}`, a, b);
+  }
+
+  const govInput = { identity: { user: 'u9', groups: ['analyst'] }, session, statement: analyze('UPDATE public.t8 SET x = 1 WHERE id = 42') };
+  const gov = [false, true].map((memoize) => {
+    const { policy, files } = compileToIR([{ name: 'bench.rego', text: governanceRego(200) }], [{ name: 'verdict/bench/decision', path: 'verdict/bench/decision' }]);
+    return emitWasm(policy, { sources: files, memoize });
+  });
+  line('200-rule governance verdict/bench/decision', await latency(gov[0], {}, 'verdict/bench/decision', govInput, 5000), await latency(gov[1], {}, 'verdict/bench/decision', govInput, 5000));
+}
+
+await main();
