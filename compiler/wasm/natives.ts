@@ -79,6 +79,8 @@ const NATIVE: Record<string, string> = {
   'json.is_valid': 'bi_json_is_valid',
   'json.unmarshal': 'bi_json_unmarshal',
   'net.cidr_contains': 'bi_net_cidr_contains',
+  'units.parse': 'bi_units_parse',
+  'units.parse_bytes': 'bi_units_parse_bytes',
 };
 
 /** The runtime export implementing builtin `name`, if the runtime has it. */

@@ -150,3 +150,4 @@ export {
   json_is_valid as bi_json_is_valid, json_unmarshal as bi_json_unmarshal,
 } from './builtins/encoding';
 export { cidr_contains as bi_net_cidr_contains } from './builtins/net';
+export { units_parse as bi_units_parse, units_parse_bytes as bi_units_parse_bytes } from './builtins/units';
