@@ -42,6 +42,22 @@ test_delete_allowed_on_purpose_wrong if {
 }
 
 test_is_false := false
+
+conflicting := 1 if input.x == input.x
+conflicting := 2 if input.x == input.x
+
+test_raises_an_error if {
+	conflicting == 1 with input as {"x": 1}
+}
+`;
+
+const REGO_RULES = `package verdict.rules
+
+import rego.v1
+
+import data.verdict.lib
+
+block contains lib.reason("rego-never-fires", "never") if input.statement.command == "NEVER"
 `;
 
 function folder(files: Record<string, string>): string {
@@ -52,7 +68,7 @@ function folder(files: Record<string, string>): string {
 
 describe('verdict test --junit, --coverage and Rego tests', () => {
   it('writes well-formed JUnit XML with failures, lists unexercised rules, and runs Rego test_ rules', async () => {
-    const dir = folder({ 'r.yaml': RULES, 'r.test.yaml': CASES, 'rules_test.rego': REGO_TESTS });
+    const dir = folder({ 'r.yaml': RULES, 'r.test.yaml': CASES, 'rules_test.rego': REGO_TESTS, 'custom.rego': REGO_RULES });
     const junit = join(dir, 'junit.xml');
     const r = await verdict('test', dir, '--no-default-pack', '--coverage', '--junit', junit);
     expect(r.err).toBe('');
@@ -64,20 +80,23 @@ describe('verdict test --junit, --coverage and Rego tests', () => {
     expect(r.out).toContain(`ok   ${rego}:7: verdict.rules_test.test_delete_blocked\n`);
     expect(r.out).toContain(`FAIL ${rego}:12: verdict.rules_test.test_delete_allowed_on_purpose_wrong\n    test rule is undefined (a body expression failed)\n`);
     expect(r.out).toContain(`FAIL ${rego}:17: verdict.rules_test.test_is_false\n    test rule is false, expected true\n`);
-    expect(r.out).toContain('5 cases, 2 passed, 3 failed\n');
+    expect(r.out).toMatch(new RegExp(`FAIL ${rego}:22: verdict.rules_test.test_raises_an_error\n    error: .*conflict`));
+    expect(r.out).toContain('6 cases, 2 passed, 4 failed\n');
     // no-truncate never fires; hide-secret fired in the failing case, which still counts as exercising it.
-    expect(r.out).toContain(`coverage: 2 of 3 rules fired in some case\n  not exercised: no-truncate (${dir}/r.yaml:3)\n`);
+    expect(r.out).toContain(
+      `coverage: 2 of 4 rules fired in some case\n  not exercised: no-truncate (${dir}/r.yaml:3)\n  not exercised: rego-never-fires (${dir}/custom.rego:7)\n`,
+    );
 
     const elements = checkXml(readFileSync(junit, 'utf8'));
     const suites = elements.filter((e) => e.name === 'testsuite');
     expect(suites.map((s) => [s.attributes.name, s.attributes.tests, s.attributes.failures])).toEqual([
       [`${dir}/r.test.yaml`, '2', '1'],
-      [rego, '3', '2'],
+      [rego, '4', '3'],
     ]);
     const cases = elements.filter((e) => e.name === 'testcase').map((e) => e.attributes.name);
-    expect(cases).toEqual(['delete is blocked', 'secrets <are> "masked" & so on', 'verdict.rules_test.test_delete_blocked', 'verdict.rules_test.test_delete_allowed_on_purpose_wrong', 'verdict.rules_test.test_is_false']);
+    expect(cases).toEqual(['delete is blocked', 'secrets <are> "masked" & so on', 'verdict.rules_test.test_delete_blocked', 'verdict.rules_test.test_delete_allowed_on_purpose_wrong', 'verdict.rules_test.test_is_false', 'verdict.rules_test.test_raises_an_error']);
     const failures = elements.filter((e) => e.name === 'failure');
-    expect(failures).toHaveLength(3);
+    expect(failures).toHaveLength(4);
     expect(failures[0].text).toBe('action: expected block, got allow');
     expect(failures[1].text).toBe('test rule is undefined (a body expression failed)');
   });
