@@ -4,18 +4,23 @@ import { Analyzer, SessionState } from '../analysis/index.js';
 import type { AnalysisPort } from './collaborators.js';
 
 export function analysisPort(analyzer = new Analyzer(), metrics?: { analysisCache(hit: boolean): void }): AnalysisPort<SessionState> {
-  const counted = <T>(run: () => T): T => {
-    if (!metrics) return run();
-    const hits = analyzer.stats.hits;
-    const result = run();
-    metrics.analysisCache(analyzer.stats.hits !== hits);
-    return result;
-  };
+  // No closure per call: this runs for every statement.
+  const stats = analyzer.stats;
   return {
     newSession: () => new SessionState(),
     analyzer: {
-      analyzeQuery: (sql, session) => counted(() => analyzer.analyzeQuery(sql, session)),
-      analyzeParse: (sql, session) => counted(() => analyzer.analyzeParse(sql, session)),
+      analyzeQuery: (sql, session) => {
+        const hits = stats.hits;
+        const facts = analyzer.analyzeQuery(sql, session);
+        metrics?.analysisCache(stats.hits !== hits);
+        return facts;
+      },
+      analyzeParse: (sql, session) => {
+        const hits = stats.hits;
+        const facts = analyzer.analyzeParse(sql, session);
+        metrics?.analysisCache(stats.hits !== hits);
+        return facts;
+      },
       commit: (facts, session, options) => analyzer.commit(facts, session, options),
       statementFailed: (session) => session.statementFailed(),
       readyForQuery: (status, session) => session.readyForQuery(status),

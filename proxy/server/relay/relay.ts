@@ -10,8 +10,28 @@ import { TERMINATE_MESSAGE } from '../../protocol/frontend/terminate.js';
 import { CLIENT_ACTIONS, ClientMessages } from './client-messages.js';
 import { ServerMessages, TX_IDLE } from './server-messages.js';
 import { Outbound } from './outbound.js';
+import { isoTime } from '../../audit/iso-time.js';
 import { StatementTracker, type Outcome, type StatementRecord } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
+import type { SessionIdentity } from '../verdict-seam.js';
+import type { RelationFact } from '../../analysis/facts.js';
+
+/**
+ * Qualified relation names per facts.relations array: cache hits share that (frozen) array, so the names are
+ * listed once per cached analysis, and being frozen, the audit log serialises them once too.
+ */
+const relationNames = new WeakMap<readonly RelationFact[], readonly string[]>();
+
+function namesOf(relations: readonly RelationFact[]): readonly string[] {
+  let names = relationNames.get(relations);
+  if (names === undefined) {
+    names = Object.freeze(relations.map((r) => r.qualified));
+    relationNames.set(relations, names);
+  }
+  return names;
+}
+
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 export class Relay {
   private readonly tracker: StatementTracker;
@@ -27,6 +47,8 @@ export class Relay {
   private readonly doneOutcomes: Outcome[] = [];
   private closed = false;
   private readonly closeListeners: (() => void)[] = [];
+  /** A frozen copy of the identity: the audit log serialises a frozen object once per session, not per event. */
+  private readonly auditIdentity: SessionIdentity;
 
   constructor(
     private readonly client: Duplex,
@@ -35,6 +57,7 @@ export class Relay {
     /** Reports protocol errors (audit + metrics) before the connection ends. */
     private readonly onProtocolError: (e: ProtocolError, side: 'client' | 'server') => void,
   ) {
+    this.auditIdentity = Object.freeze({ ...ctx.identity, groups: Object.freeze([...ctx.identity.groups]) as string[] });
     this.tracker = new StatementTracker(
       (record, outcome) => this.finished(record, outcome),
       (record) => this.serverMessages.applyMask(record),
@@ -184,16 +207,16 @@ export class Relay {
     this.ctx.metrics?.statement(facts?.command ?? 'UNKNOWN', verdict, durationMs / 1000);
     if (facts && !outcome.error && record.verdict === 'allow') this.ctx.analysis.analyzer.commit(facts, this.ctx.analysisSession);
     this.ctx.audit.write({
-      time: new Date(Date.now() - durationMs).toISOString(),
+      time: isoTime(Date.now() - durationMs),
       connection_id: this.ctx.connectionId,
-      identity: this.ctx.identity,
+      identity: this.auditIdentity,
       client_address: this.ctx.clientAddress,
       database: this.ctx.database,
       application_name: this.ctx.applicationName,
       fingerprint: facts?.fingerprint ?? null,
       normalized: facts?.normalized ?? null,
-      commands: facts?.commands ?? [],
-      relations: facts ? facts.relations.map((r) => r.qualified) : [],
+      commands: facts?.commands ?? (NO_NAMES as string[]),
+      relations: (facts ? namesOf(facts.relations) : NO_NAMES) as string[],
       verdict,
       rows: outcome.rows,
       duration_ms: Math.round(durationMs * 1000) / 1000,

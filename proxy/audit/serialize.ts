@@ -1,0 +1,47 @@
+// One audit line per event, built by concatenation instead of JSON.stringify of the whole event. Statement events
+// repeat the same session fields and the same (frozen, cache-shared) command and relation arrays, so the JSON of a
+// frozen object or array is computed once and reused. Measured in the proxy (perf, pgbench -S, 8 clients):
+// JSON.stringify of each event was ~5% of the proxy's CPU samples (report() ~9.5% with Date#toISOString);
+// this path costs ~0.6 µs per event against ~2 µs (best of 5, 100k events, same machine).
+import type { AuditEvent } from './log.js';
+
+/** JSON of frozen objects and arrays: they cannot change, so their text cannot either. */
+const frozenJson = new WeakMap<object, string>();
+
+function json(value: unknown): string {
+  if (typeof value === 'object' && value !== null && Object.isFrozen(value)) {
+    let text = frozenJson.get(value);
+    if (text === undefined) {
+      text = JSON.stringify(value);
+      frozenJson.set(value, text);
+    }
+    return text;
+  }
+  return JSON.stringify(value);
+}
+
+function jsonNumber(n: number | null): string | undefined {
+  if (n === null) return 'null';
+  return typeof n === 'number' ? (Number.isFinite(n) ? String(n) : 'null') : undefined;
+}
+
+/**
+ * The event as one JSON line (with '\n'): AuditEvent's fields in its order, the same text JSON.stringify gives for
+ * an event built in that order. A field of an unexpected type (a BigInt row count) goes through JSON.stringify of
+ * the whole event, which may throw.
+ */
+export function serializeEvent(e: AuditEvent): string {
+  const rows = jsonNumber(e.rows);
+  const duration = jsonNumber(e.duration_ms);
+  if (rows === undefined || duration === undefined || typeof e.time !== 'string') {
+    return `${JSON.stringify(e)}\n`;
+  }
+  return (
+    `{"time":${JSON.stringify(e.time)},"connection_id":${JSON.stringify(e.connection_id)},"identity":${json(e.identity)}` +
+    `,"client_address":${JSON.stringify(e.client_address)},"database":${JSON.stringify(e.database)}` +
+    `,"application_name":${JSON.stringify(e.application_name)},"fingerprint":${JSON.stringify(e.fingerprint)}` +
+    `,"normalized":${JSON.stringify(e.normalized)},"commands":${json(e.commands)},"relations":${json(e.relations)}` +
+    `,"verdict":${JSON.stringify(e.verdict)},"rows":${rows},"duration_ms":${duration}` +
+    `${e.error === undefined ? '' : `,"error":${JSON.stringify(e.error)}`},"kind":${JSON.stringify(e.kind)}}\n`
+  );
+}
