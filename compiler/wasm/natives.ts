@@ -81,6 +81,8 @@ const NATIVE: Record<string, string> = {
   'net.cidr_contains': 'bi_net_cidr_contains',
   'units.parse': 'bi_units_parse',
   'units.parse_bytes': 'bi_units_parse_bytes',
+  'time.parse_rfc3339_ns': 'bi_time_parse_rfc3339_ns',
+  'time.add_date': 'bi_time_add_date',
 };
 
 /** The runtime export implementing builtin `name`, if the runtime has it. */
