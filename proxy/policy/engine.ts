@@ -4,6 +4,7 @@
 import type { TrustedKey } from '../../compiler/bundle/verify.js';
 import { COLUMNS_ENTRYPOINT, STATEMENT_ENTRYPOINT, type ResultColumn as ContractColumn } from '../../policies/contract.js';
 import type { MaskContext } from '../../policies/masking/index.js';
+import { LruCache } from '../analysis/cache.js';
 import type { ResultColumn } from '../protocol/backend/row-description.js';
 import type { ColumnVerdict, StatementInput, VerdictProvider } from '../server/verdict-seam.js';
 import { activateBundle, describe, PolicyActivation } from './activation.js';
@@ -62,6 +63,9 @@ export interface EngineStats {
   reloadFailures: number;
 }
 
+/** Distinct values whose custom Rego mask result is kept, per activation. */
+const REGO_MASK_MEMO = 10_000;
+
 const NO_BUNDLE = 'no policy bundle is active yet: every statement is refused until a valid signed bundle loads';
 
 export class PolicyEngine implements VerdictProvider {
@@ -98,7 +102,7 @@ export class PolicyEngine implements VerdictProvider {
     } catch (error) {
       return this.reject(origin, describe(error));
     }
-    const masks: MaskContext = { evaluate: (entrypoint, value) => regoMask(activation, entrypoint, value) };
+    const masks: MaskContext = { evaluate: regoMasks(activation, this.now) };
     if (this.options.hashKey !== undefined) masks.hashKey = this.options.hashKey;
     // The swap: decisions read `this.state` once, so each finishes on the bundle it started with.
     this.state = {
@@ -199,12 +203,28 @@ function emptyAudit(activation: PolicyActivation | null): ColumnPlan['audit'] {
   return { action: 'error', rules: [], revision: activation?.revision ?? null, activation: activation?.id ?? null, maskedColumns: [] };
 }
 
-/** A custom Rego mask (verdict/masks/NAME) on the activation that planned it; undefined hides the value. */
-function regoMask(activation: PolicyActivation, entrypoint: string, value: string): string | null | undefined {
-  try {
-    const out = activation.evaluate(entrypoint, { value });
-    return typeof out === 'string' || out === null ? out : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * Custom Rego masks (verdict/masks/NAME) on the activation that planned them; undefined hides the value. A mask
+ * sees only the value (and the bundle's data), so results are memoised per value unless the bundle reads the
+ * clock or calls volatile builtins: the SDK is asked once per distinct value, not once per row.
+ */
+function regoMasks(activation: PolicyActivation, now: () => number): (entrypoint: string, value: string) => string | null | undefined {
+  const memo = activation.cacheable && !activation.clockDependent ? new LruCache<string, { out: string | null | undefined }>(REGO_MASK_MEMO) : null;
+  const evaluate = (entrypoint: string, value: string): string | null | undefined => {
+    try {
+      const out = activation.evaluate(entrypoint, { value }, activation.tick(now()));
+      return typeof out === 'string' || out === null ? out : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  if (!memo) return evaluate;
+  return (entrypoint, value) => {
+    const key = `${entrypoint.length}:${entrypoint}${value}`;
+    const hit = memo.get(key);
+    if (hit) return hit.out;
+    const out = evaluate(entrypoint, value);
+    memo.set(key, { out });
+    return out;
+  };
 }
