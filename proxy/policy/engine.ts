@@ -175,8 +175,11 @@ export class PolicyEngine implements VerdictProvider {
     return plan;
   }
 
-  /** The seam's columns verdict: masked and detector columns become NULL (the seam knows no other mask yet). */
-  decideColumns(input: StatementInput, columns: ResultColumn[]): ColumnVerdict {
+  /**
+   * The seam's columns verdict: masked and detector columns become NULL, since the seam knows no other mask yet
+   * (fail closed). A mask verdict also carries `plan` (the ColumnPlan) for a core that applies real strategies.
+   */
+  decideColumns(input: StatementInput, columns: ResultColumn[]): ColumnVerdict & { plan?: ColumnPlan } {
     const plan = this.planColumns(input, contractColumns(columns, this.options.catalog));
     if (plan.action === 'block') return { action: 'block', code: plan.code, reason: plan.reason };
     if (plan.action === 'allow') return { action: 'allow' };
@@ -184,7 +187,7 @@ export class PolicyEngine implements VerdictProvider {
     plan.byIndex.forEach((f, i) => {
       if (f) indexes.push(i);
     });
-    return { action: 'mask', columns: indexes, reason: plan.reason || 'columns without a known source are hidden while content detectors are on' };
+    return { action: 'mask', columns: indexes, reason: plan.reason || 'columns without a known source are hidden while content detectors are on', plan };
   }
 
   private evaluateStatement(activation: PolicyActivation, input: StatementInput, tick: number | null): EngineVerdict {
