@@ -80,6 +80,9 @@ export class PolicyEngine implements VerdictProvider {
 
   constructor(private readonly options: PolicyEngineOptions) {
     this.now = options.now ?? Date.now;
+    for (const [name, value] of [['cacheSize', options.cacheSize], ['columnsCacheSize', options.columnsCacheSize], ['clockResolutionMs', options.clockResolutionMs]] as const) {
+      if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new RangeError(`policy engine: ${name} must be a positive integer, got ${value}`);
+    }
   }
 
   /** The active bundle, or null before the first valid one. */

@@ -82,6 +82,11 @@ describe('decision cache', () => {
     expect(e.stats).toMatchObject({ columnsHits: 1, columnsMisses: 2 });
   });
 
+  it('refuses nonsensical sizes', () => {
+    expect(() => new PolicyEngine({ environment: 'x', keys: [], cacheSize: 0 })).toThrow(/cacheSize must be a positive integer, got 0/);
+    expect(() => new PolicyEngine({ environment: 'x', keys: [], clockResolutionMs: 0.5 })).toThrow(/clockResolutionMs/);
+  });
+
   it('is bounded (LRU)', async () => {
     const e = new PolicyEngine({ environment: 'production', keys: [{ key: key.publicKey }], cacheSize: 2 });
     await e.load(examples, 'test');
