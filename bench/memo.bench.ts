@@ -93,10 +93,17 @@ async function main(): Promise<void> {
   const [off, on] = await Promise.all([false, true].map((memoize) => buildBundle({ dirs: ['examples/policies'], compile: compiler(memoize) })));
   const wasmOf = (b: typeof off) => b.files.find((f) => f.path === 'policy.wasm')!.content;
   const data = JSON.parse(Buffer.from(off.files.find((f) => f.path === 'data.json')!.content).toString('utf8'));
-  for (const [entrypoint, input] of [['verdict/statement', statementInput], ['verdict/columns', columnsInput]] as const) {
+  // A wide result: 48 columns, every sixth one masked by name or source.
+  const wideInput = { ...columnsInput, columns: Array.from({ length: 8 }, (_, i) => columnsInput.columns.map((c) => ({ ...c, name: `${c.name}${i ? `_${i}` : ''}` }))).flat() };
+  const cases = [
+    ['verdict/statement', statementInput, 'verdict/statement'],
+    ['verdict/columns', columnsInput, 'verdict/columns (6 columns)'],
+    ['verdict/columns', wideInput, 'verdict/columns (48 columns)'],
+  ] as const;
+  for (const [entrypoint, input, label] of cases) {
     const a = await latency(wasmOf(off), data, entrypoint, input, 3000);
     const b = await latency(wasmOf(on), data, entrypoint, input, 3000);
-    line(`example policy ${entrypoint}`, a, b);
+    line(`example policy ${label}`, a, b);
   }
 
   const govInput = { identity: { user: 'u9', groups: ['analyst'] }, session, statement: analyze('UPDATE public.t8 SET x = 1 WHERE id = 42') };
