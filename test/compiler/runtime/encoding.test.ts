@@ -51,6 +51,13 @@ describe('encoding builtins (native)', () => {
     expect(call('json.is_valid', 5)).toBe(false);
   });
 
+  it('decode bytes that are not UTF-8 to U+FFFD one byte at a time, as Go counts runes', () => {
+    const decoded = call('base64.decode', '2E84ZuPUd7zfvCZSNEchVpDEIj6PL7JfLpIqyxVG16k=') as string;
+    expect([...decoded].length).toBe(30); // OPA conformance: count(base64.decode(...)) == 30
+    expect(call('base64.decode', '4oI=')).toBe('\ufffd\ufffd'); // a truncated sequence: two bad bytes
+    expect(call('urlquery.decode', '%ff%41')).toBe('\ufffdA');
+  });
+
   it('report errors like the host', () => {
     expect(() => call('base64.decode', 'YQ=')).toThrow('eval_builtin_error: base64.decode: illegal base64 data at input byte 2');
     expect(() => call('urlquery.decode', 'a%zz')).toThrow('eval_builtin_error: urlquery.decode: invalid URL escape "%zz"');

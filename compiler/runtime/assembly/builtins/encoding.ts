@@ -1,13 +1,15 @@
 // base64, base64url, urlquery and json decoding natively, matching the host implementations
 // (compiler/builtins/host/encoding.ts): Go's strict padded alphabets, url.QueryEscape / QueryUnescape, and
-// `illegal base64 data at input byte N` / `invalid URL escape "%zz"` errors. Decoded bytes are returned as they
-// are (Go's string(bytes)); JSON is parsed by the runtime's own parser.
+// `illegal base64 data at input byte N` / `invalid URL escape "%zz"` errors. Decoded bytes that are not UTF-8
+// become U+FFFD one byte at a time, as Go reads them (so count() sees Go's rune count); JSON is parsed by the
+// runtime's own parser.
 import { alloc } from '../heap';
 import { builtinFailure } from '../abort';
 import { FALSE_VALUE, T_STRING, TRUE_VALUE, makeString, strLen, strPtr, typeOf } from '../value';
 import { textAscii, textByte, textBytes, textPtr, textQuoted, textStart, writeInt } from '../json-dump';
 import { parseJSON } from '../json-parse';
 import { expect } from './operand';
+import { decodeAt, decodedSize } from '../regex/syntax';
 
 const STD = memory.data<u8>([
   65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90,
@@ -95,6 +97,31 @@ function decodeFailure(builtin: string, p: usize, n: u32, url: bool): usize {
   return 0;
 }
 
+/** A string of the bytes [p, p+n) with every byte that does not start a valid UTF-8 sequence as U+FFFD. */
+function utf8String(p: usize, n: u32): usize {
+  let bad: u32 = 0;
+  for (let i: u32 = 0; i < n; i += decodedSize) if (decodeAt(p, n, i) == 0xfffd && decodedSize == 1) bad++;
+  if (bad == 0) return makeString(p, n);
+  const out = alloc(<usize>n + (<usize>bad << 1));
+  let o: usize = out;
+  let i: u32 = 0;
+  while (i < n) {
+    const c = decodeAt(p, n, i);
+    const size = decodedSize;
+    if (c == 0xfffd && size == 1) {
+      store<u8>(o, 0xef);
+      store<u8>(o + 1, 0xbf);
+      store<u8>(o + 2, 0xbd);
+      o += 3;
+    } else {
+      memory.copy(o, p + i, size);
+      o += size;
+    }
+    i += size;
+  }
+  return makeString(out, <u32>(o - out));
+}
+
 function decode(builtin: string, s: usize, url: bool): usize {
   if (!expect(builtin, 1, s, T_STRING, 'string')) return 0;
   const p = strPtr(s);
@@ -113,7 +140,7 @@ function decode(builtin: string, s: usize, url: bool): usize {
       store<u8>(o++, <u8>(acc >> bits));
     }
   }
-  return makeString(out, <u32>(o - out));
+  return utf8String(out, <u32>(o - out));
 }
 
 export function base64_encode(s: usize): usize {
@@ -196,7 +223,7 @@ export function urlquery_decode(s: usize): usize {
       i++;
     }
   }
-  return makeString(out, <u32>(o - out));
+  return utf8String(out, <u32>(o - out));
 }
 
 /** `invalid URL escape "%zz"`: the % and up to two following characters (not line breaks), as the host quotes it. */
