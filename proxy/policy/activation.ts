@@ -7,6 +7,7 @@ import type { TrustedKey } from '../../compiler/bundle/verify.js';
 import { hostBuiltins } from '../../compiler/builtins/host/index.js';
 import { COLUMNS_ENTRYPOINT, STATEMENT_ENTRYPOINT } from '../../policies/contract.js';
 import { CLOCK_BUILTIN, requiredBuiltins, VOLATILE_BUILTINS } from './required-builtins.js';
+import { mayReadStatementText } from './statement-text.js';
 
 export interface ActivationOptions {
   /** Trusted public keys (`--public-key`, repeatable): the bundle must be signed by one of them. */
@@ -34,6 +35,8 @@ export class PolicyActivation {
   /** The module reads the clock: decisions are pinned to (and cached per) tick of clockResolutionMs. */
   readonly clockDependent: boolean;
   readonly builtins: ReadonlySet<string>;
+  /** The bundle's Rego may read input.statement.text (else decisions are shared across literal values). */
+  readonly readsStatementText: boolean;
   /** The pinned time of the evaluation running now (read by the time.now_ns override). */
   private pinnedNs = 0n;
 
@@ -50,6 +53,8 @@ export class PolicyActivation {
     this.builtins = builtins;
     this.clockDependent = builtins.has(CLOCK_BUILTIN);
     this.cacheable = !VOLATILE_BUILTINS.some((name) => builtins.has(name));
+    const decoder = new TextDecoder();
+    this.readsStatementText = mayReadStatementText(bundle.files.filter((f) => f.path.endsWith('.rego')).map((f) => decoder.decode(f.content)));
   }
 
   hasEntrypoint(entrypoint: string): boolean {

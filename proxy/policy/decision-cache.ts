@@ -21,16 +21,29 @@ const PER_TEXT = 32;
 export class DecisionCache<V> {
   private readonly byText: LruCache<string, Entry<V>[]>;
 
-  /** `capacity`: statement texts kept (least recently used evicted), each with up to 32 decisions. */
-  constructor(capacity: number) {
+  /**
+   * `capacity`: statement texts kept (least recently used evicted), each with up to 32 decisions.
+   * `textBlind`: the policy cannot read `statement.text` (statement-text.ts), so entries are found by the
+   * normalized text (literals replaced) and the text itself is not compared: one entry serves every literal.
+   */
+  constructor(
+    capacity: number,
+    private readonly textBlind = false,
+  ) {
     this.byText = new LruCache(capacity);
   }
 
   get(context: string, tick: number | null, facts: StatementFacts, columns: ResultColumn[] | null): V | undefined {
-    const bucket = this.byText.get(facts.text);
+    const bucket = this.byText.get(this.textBlind ? facts.normalized : facts.text);
     if (!bucket) return undefined;
     for (const e of bucket) {
-      if (e.context === context && e.tick === tick && sameFacts(e.facts, facts) && (columns === null ? e.columns === null : e.columns !== null && sameColumns(e.columns, columns))) {
+      if (
+        e.context === context &&
+        e.tick === tick &&
+        (this.textBlind || e.facts.text === facts.text) &&
+        sameFacts(e.facts, facts) &&
+        (columns === null ? e.columns === null : e.columns !== null && sameColumns(e.columns, columns))
+      ) {
         return e.value;
       }
     }
@@ -40,10 +53,11 @@ export class DecisionCache<V> {
   /** Stores a decision; facts with fields the cache does not compare are not stored (they always evaluate). */
   set(context: string, tick: number | null, facts: StatementFacts, columns: ResultColumn[] | null, value: V): void {
     if (!onlyKnownFields(facts)) return;
-    let bucket = this.byText.get(facts.text);
+    const key = this.textBlind ? facts.normalized : facts.text;
+    let bucket = this.byText.get(key);
     if (!bucket) {
       bucket = [];
-      this.byText.set(facts.text, bucket);
+      this.byText.set(key, bucket);
     }
     if (bucket.length >= PER_TEXT) bucket.shift();
     // Snapshots: a caller mutating its input later cannot change what a stored entry matches.
@@ -104,9 +118,9 @@ function str(s: string): string {
   return `${s.length}:${s}`;
 }
 
+/** Every field but the text (compared by the caller unless the policy cannot read it). */
 function sameFacts(a: StatementFacts, b: StatementFacts): boolean {
   return (
-    a.text === b.text &&
     a.command === b.command &&
     a.limit === b.limit &&
     a.index === b.index &&

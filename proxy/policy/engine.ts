@@ -86,9 +86,11 @@ export class PolicyEngine implements VerdictProvider {
   }
 
   /** The active bundle, or null before the first valid one. */
-  get active(): { revision: string; activation: number; origin: string; cacheable: boolean; clockDependent: boolean } | null {
+  get active(): { revision: string; activation: number; origin: string; cacheable: boolean; clockDependent: boolean; readsStatementText: boolean } | null {
     const a = this.state?.activation;
-    return a ? { revision: a.revision, activation: a.id, origin: a.origin, cacheable: a.cacheable, clockDependent: a.clockDependent } : null;
+    return a
+      ? { revision: a.revision, activation: a.id, origin: a.origin, cacheable: a.cacheable, clockDependent: a.clockDependent, readsStatementText: a.readsStatementText }
+      : null;
   }
 
   /**
@@ -110,8 +112,8 @@ export class PolicyEngine implements VerdictProvider {
     // The swap: decisions read `this.state` once, so each finishes on the bundle it started with.
     this.state = {
       activation,
-      statements: new DecisionCache(this.options.cacheSize ?? 10_000),
-      columns: new DecisionCache(this.options.columnsCacheSize ?? 2_000),
+      statements: new DecisionCache(this.options.cacheSize ?? 10_000, !activation.readsStatementText),
+      columns: new DecisionCache(this.options.columnsCacheSize ?? 2_000, !activation.readsStatementText),
       masks,
     };
     this.activeLoad = sequence;

@@ -44,6 +44,31 @@ describe('decision cache', () => {
     expect(e.stats.statementHits).toBe(1);
   });
 
+  it('shares decisions across literal values when the policy cannot read the text', async () => {
+    const e = await engine();
+    expect(e.active?.readsStatementText).toBe(false);
+    const who = identity('ana', ['engineer']);
+    for (let i = 1; i <= 5; i++) expect(e.decideStatement(input(`SELECT note FROM orders WHERE id = ${i}`, who)).action).toBe('allow');
+    expect(e.stats).toMatchObject({ statementMisses: 1, statementHits: 4, evaluations: 1 });
+    // Literals the analysis sees (LIMIT, a trivial WHERE) are facts, still compared.
+    const limited = input('SELECT id FROM customers LIMIT 10', identity('bob', ['analyst']));
+    expect(e.decideStatement(limited).action).toBe('allow');
+    expect(e.decideStatement(input('SELECT id FROM customers LIMIT 5000', identity('bob', ['analyst']))).action).toBe('block');
+  });
+
+  it('keeps texts apart when the policy reads them', async () => {
+    const dir = policyDir({
+      'secret.rego': 'package verdict.rules\n\nimport rego.v1\n\nimport data.verdict.lib\n\nblock contains lib.reason("no-secret", "no") if contains(input.statement.text, "secret")\n',
+    });
+    const e = await engine(undefined, await bundleOf([dir], key, 'text'));
+    expect(e.active?.readsStatementText).toBe(true);
+    const who = identity('ana');
+    expect(facts("SELECT 'public'").normalized).toBe(facts("SELECT 'secret'").normalized);
+    expect(e.decideStatement(input("SELECT 'public'", who)).action).toBe('allow');
+    expect(e.decideStatement(input("SELECT 'secret'", who)).action).toBe('block');
+    expect(e.decideStatement(input("SELECT 'public'", who)).action).toBe('allow');
+  });
+
   it('keys on identity, groups and session fields', async () => {
     const e = await engine();
     const sql = 'CREATE TABLE t (a int)';
@@ -91,9 +116,10 @@ describe('decision cache', () => {
     const e = new PolicyEngine({ environment: 'production', keys: [{ key: key.publicKey }], cacheSize: 2 });
     await e.load(examples, 'test');
     const who = identity('ana', ['engineer']);
-    for (const n of [1, 2, 3, 1]) e.decideStatement(input(`SELECT ${n}`, who));
+    // Distinct shapes (aliases), not just literals: each is its own entry.
+    for (const n of ['a', 'b', 'c', 'a']) e.decideStatement(input(`SELECT 1 AS ${n}`, who));
     expect(e.stats).toMatchObject({ statementMisses: 4, statementHits: 0 });
-    e.decideStatement(input('SELECT 1', who));
+    e.decideStatement(input('SELECT 1 AS a', who));
     expect(e.stats.statementHits).toBe(1);
   });
 });
