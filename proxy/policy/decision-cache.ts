@@ -66,7 +66,6 @@ export class DecisionCache<V> {
 }
 
 interface ContextMemo {
-  identity: SessionIdentity;
   user: string;
   method: string;
   groups: string[];
@@ -101,7 +100,6 @@ export class SessionContexts {
     let key = `${str(id.user)}${str(id.method)}${str(input.database)}${str(input.applicationName)}${str(input.clientAddress)}${id.groups.length}`;
     for (const g of id.groups) key += str(g);
     this.memo.set(id, {
-      identity: id,
       user: id.user,
       method: id.method,
       groups: id.groups.slice(),
