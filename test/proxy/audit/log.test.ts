@@ -92,6 +92,21 @@ describe('AuditLog to a file', () => {
     expect((await readFile(path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).rows)).toEqual([2]);
   });
 
+  it('batches events: none is written on its own, a small batch follows shortly, a large one at the end of the turn', async () => {
+    const path = join(dir, 'batched.log');
+    const log = AuditLog.open({ destination: path, required: true });
+    await new Promise((r) => setTimeout(r, 50)); // opened
+    for (let i = 0; i < 3; i++) log.write(event(i));
+    expect(readFileSync(path, 'utf8')).toBe(''); // nothing written per event
+    await until(() => readFileSync(path, 'utf8').split('\n').length === 4, 2000);
+    // More than 64 KiB in one turn: handed over when the turn ends, without waiting for the timer.
+    for (let i = 0; i < 400; i++) log.write(event(i));
+    await new Promise((r) => setImmediate(r));
+    await until(() => readFileSync(path, 'utf8').split('\n').length >= 404, 2000);
+    await log.close();
+    expect(readFileSync(path, 'utf8').trim().split('\n')).toHaveLength(403);
+  });
+
   it('flushSync writes everything buffered before returning (the exit path)', async () => {
     const path = join(dir, 'flush.log');
     const log = AuditLog.open({ destination: path, required: true });

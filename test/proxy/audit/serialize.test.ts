@@ -33,6 +33,9 @@ describe('serializeEvent', () => {
       event({ identity, commands }),
       event({ identity, commands, rows: 0, duration_ms: 1e21 }),
       event({ duration_ms: -0 }),
+      // The same frozen identity with other session fields: the cached session fragment must not be reused.
+      event({ identity, commands, database: 'other', connection_id: 'c2' }),
+      event({ identity, commands, application_name: 'app2', client_address: '[::1]:1' }),
     ];
     for (const e of cases) {
       const line = serializeEvent(e);
