@@ -10,6 +10,7 @@ export type CompilePolicy = (modules: RegoSource[], entrypoints: string[]) => Pr
 export const compileWithVerdict: CompilePolicy = async (modules, entrypoints) => {
   // Entrypoints by data path, named as the manifest and the SDK name them (`verdict/statement`).
   const { policy, files } = compileToIR(modules, entrypoints.map((name) => ({ name, path: name })));
-  // With the sources, runtime conflict errors carry file:line:col too.
-  return emitWasm(policy, { sources: files });
+  // With the sources, runtime conflict errors carry file:line:col too. Builtin errors are raised, not turned into
+  // undefined as OPA does by default: a governance decision that cannot be evaluated must fail closed.
+  return emitWasm(policy, { sources: files, strictBuiltinErrors: true });
 };

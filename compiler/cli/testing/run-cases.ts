@@ -23,7 +23,8 @@ export interface PolicyRunner {
 }
 
 export async function loadRunner(wasm: Uint8Array, data: unknown): Promise<PolicyRunner> {
-  const policy = await loadPolicy(wasm, undefined, hostBuiltins() as never);
+  // Strict as in the proxy: a builtin error fails the case instead of quietly making a rule undefined.
+  const policy = await loadPolicy(wasm, undefined, hostBuiltins({ strict: true }) as never);
   policy.setData(data as object);
   return {
     evaluate(entrypoint, input) {
