@@ -6,10 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../../compiler/diagnostics/errors.js';
 import { parseEndpoint, parseUpstreamUrl } from './flags.js';
+import { resolvePolicy, type FilePolicy, type PolicyConfig } from './policy.js';
 import schema from './schema.json' with { type: 'json' };
 import { ConfigError, locate, parseYaml, schemaDiagnostics, toData, type YamlSource } from './yaml-source.js';
 
 export { ConfigError } from './yaml-source.js';
+export type { PolicyConfig } from './policy.js';
 
 export type UpstreamTlsMode = 'disable' | 'require' | 'verify-full';
 
@@ -37,10 +39,15 @@ export interface ProxyConfig {
   limits: { maxMessageBytes: number; idleTimeoutMs?: number; statementTimeoutMs?: number };
   /** The admin HTTP listener; off unless configured. Host default 127.0.0.1. */
   admin?: { host: string; port: number };
+  /** The signed policy bundle to enforce; absent: nothing is enforced (AllowAll). */
+  policy?: PolicyConfig;
 }
 
-/** Flags the CLI passes: --listen, --upstream, --identities, --audit, --admin, --jwks. Other keys are ignored. */
-export type ConfigFlags = Record<string, string | undefined>;
+/**
+ * Flags the CLI passes: --listen, --upstream, --identities, --audit, --admin, --jwks, --bundle, --bundleUrl,
+ * --environment, and --publicKey (repeatable: a list). Other keys are ignored.
+ */
+export type ConfigFlags = Record<string, string | readonly string[] | undefined>;
 
 export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 6432 } as const;
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -57,6 +64,7 @@ function validate(data: unknown): ErrorObject[] {
 export async function loadConfig(file: string | undefined, flags: ConfigFlags): Promise<ProxyConfig> {
   let raw: Record<string, unknown> = {};
   let baseDir = process.cwd();
+  let source: YamlSource | undefined;
   if (file !== undefined) {
     let text: string;
     try {
@@ -64,7 +72,7 @@ export async function loadConfig(file: string | undefined, flags: ConfigFlags): 
     } catch (error) {
       throw new ConfigError([{ code: CODE, message: `cannot read ${file}: ${(error as Error).message}` }]);
     }
-    const src = parseYaml(file, text, CODE);
+    const src = (source = parseYaml(file, text, CODE));
     const data = toData(src, CODE);
     const errors = validate(data);
     if (errors.length > 0) throw new ConfigError(schemaDiagnostics(src, errors, CODE));
@@ -72,7 +80,28 @@ export async function loadConfig(file: string | undefined, flags: ConfigFlags): 
     baseDir = dirname(resolve(file));
     await readPasswordFile(src, raw as FileConfig, baseDir);
   }
-  return build(raw as FileConfig, baseDir, flags);
+  const text = (name: string) => {
+    const v = flags[name];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const keys = flags['publicKey'];
+  const policyFlags = {
+    ...(text('bundle') !== undefined ? { bundle: text('bundle') } : {}),
+    ...(text('bundleUrl') !== undefined ? { bundleUrl: text('bundleUrl') } : {}),
+    ...(text('environment') !== undefined ? { environment: text('environment') } : {}),
+    ...(keys !== undefined ? { publicKeys: typeof keys === 'string' ? [keys] : keys } : {}),
+  };
+  const policy = await resolvePolicy(source, (raw as FileConfig).policy, baseDir, policyFlags);
+  let config: ProxyConfig;
+  try {
+    config = build(raw as FileConfig, baseDir, flags);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError([...error.diagnostics, ...policy.problems]);
+    throw error;
+  }
+  if (policy.problems.length > 0) throw new ConfigError(policy.problems);
+  if (policy.policy) config.policy = policy.policy;
+  return config;
 }
 
 /** The file's shape after schema validation (everything optional but what the schema requires). */
@@ -85,6 +114,7 @@ interface FileConfig {
   audit?: { destination?: string; required?: boolean };
   limits?: { maxMessageBytes?: number; idleTimeoutMs?: number; statementTimeoutMs?: number };
   admin?: { host?: string; port: number };
+  policy?: FilePolicy;
 }
 
 function build(f: FileConfig, baseDir: string, flags: ConfigFlags): ProxyConfig {
@@ -93,7 +123,7 @@ function build(f: FileConfig, baseDir: string, flags: ConfigFlags): ProxyConfig 
   const fromFlag = (p: string) => resolve(p);
   const flag = (name: string) => {
     const v = flags[name];
-    return v === undefined || v === '' ? undefined : v;
+    return typeof v === 'string' && v !== '' ? v : undefined;
   };
 
   let listen = { host: f.listen?.host ?? DEFAULT_LISTEN.host, port: f.listen?.port ?? DEFAULT_LISTEN.port };
