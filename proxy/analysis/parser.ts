@@ -4,12 +4,15 @@
 import { setFlagsFromString } from 'node:v8';
 import { loadModule, parseSync, fingerprintSync, normalizeSync, scanSync, type Node, type RawStmt } from 'libpg-query';
 
-// The parser's WebAssembly stays on V8's baseline compiler (Liftoff). Optimising it in the background (TurboFan
-// tier-up) left ~85 MB in glibc's per-thread malloc arenas for the life of the process: the proxy's peak RSS under
-// pgbench was ~200 MB, with Liftoff only ~115 MB (same TPS: the hot path is the cache, not the parser). Set before
-// loadModule compiles the module; a module compiled earlier in the process keeps its tiering.
+// The parser's WebAssembly is compiled by V8's baseline compiler (Liftoff) only. Compiling it with TurboFan in the
+// background left ~85 MB in glibc's per-thread malloc arenas for the life of the process: the proxy's peak RSS
+// under pgbench was ~200 MB, ~105-130 MB this way (same TPS: the hot path is the cache, not the parser; parse cost
+// unchanged in bench/analysis.bench.ts). Set before loadModule compiles the module, reset right after; V8 may
+// still tier up the odd hot parser function later (seen: 2 functions, a few MB).
 setFlagsFromString('--liftoff-only');
 await loadModule();
+// The flag is process-wide: WebAssembly compiled later (policies) is optimised as usual.
+setFlagsFromString('--no-liftoff-only');
 
 /** Trees deeper than the JavaScript stack (e.g. a sum of 20,000 terms) are refused, never half-analysed. */
 export const TOO_DEEP = 'statement too deeply nested to analyse';
