@@ -31,7 +31,7 @@ function withoutRules(ids: string[]): string {
   cpSync(EXAMPLES, copy, { recursive: true });
   rmSync(join(copy, 'rules.test.yaml'), { force: true });
   const text = readFileSync(join(copy, 'rules.yaml'), 'utf8');
-  const [head, ...items] = text.split(/^(?=  - id: )/m);
+  const [head, ...items] = text.split(/^(?= {2}- id: )/m);
   const kept = items.filter((item) => !ids.some((id) => item.startsWith(`  - id: ${id}\n`)));
   expect(kept).toHaveLength(items.length - ids.length);
   writeFileSync(join(copy, 'rules.yaml'), head + kept.join(''));
