@@ -3,6 +3,8 @@
 // a tampered bundle rejected while the previous policy keeps answering, SIGHUP, and /readyz before a first bundle.
 import { generateKeyPairSync } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -84,7 +86,7 @@ interface Started {
 }
 
 /** `verdict proxy --config verdict.yaml --upstream ... --identities ...` through registerProxyCommand, as the CLI runs it. */
-async function startCli(configText: string): Promise<Started> {
+async function startCli(configText: string, extraArgs: string[] = []): Promise<Started> {
   const config = join(dir, `verdict-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(config, configText);
   const signals = new EventEmitter();
@@ -101,7 +103,7 @@ async function startCli(configText: string): Promise<Started> {
         resolveListening();
       },
     });
-    done = program.parseAsync(['node', 'verdict', 'proxy', '--config', config, '--upstream', serverUrl(), '--identities', join(dir, 'identities.yaml')]);
+    done = program.parseAsync(['node', 'verdict', 'proxy', '--config', config, '--upstream', serverUrl(), '--identities', join(dir, 'identities.yaml'), ...extraArgs]);
     done.catch(reject);
   });
   const log = () => lines.join('');
@@ -148,6 +150,7 @@ describe('verdict proxy with a signed policy bundle', () => {
       expect(blocked.message).toContain('block-unbounded-writes');
       expect(blocked.message).toContain('analysts-read-only');
       expect((await client.query('SELECT count(*)::int AS n FROM orders')).rows[0].n).toBe(5);
+      expect((await sqlstateOf(client, 'CREATE TABLE scratch (x int)')).message).toContain('block-ddl-in-production');
 
       publish(bundle, relaxed);
       await until(() => cli.log().includes('policy bundle revision "relaxed"'), 'the relaxed bundle to activate');
@@ -196,6 +199,46 @@ describe('verdict proxy with a signed policy bundle', () => {
       await client.end();
       cli.signals.emit('SIGTERM');
       await cli.done;
+    }
+  }, 60_000);
+
+  it('polls a bundle URL given by flags, with the keys and environment from flags', async () => {
+    let served = examples;
+    const requests: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      const etag = served === examples ? '"examples"' : '"relaxed"';
+      requests.push(req.headers['if-none-match']);
+      if (req.headers['if-none-match'] === etag) return void res.writeHead(304).end();
+      res.writeHead(200, { etag, 'content-type': 'application/gzip' }).end(Buffer.from(served));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bundles/verdict.tar.gz`;
+    const cli = await startCli(`listen:\n  host: 127.0.0.1\n  port: 0\naudit:\n  destination: ${dir}/audit-url.log\npolicy:\n  bundleUrl: http://unused.invalid/b\n  pollIntervalMs: 100\n  publicKeys: [missing.pem]\n`, [
+      '--bundle-url',
+      url,
+      '--public-key',
+      join(dir, 'signing.pub.pem'),
+      '--environment',
+      'staging',
+    ]);
+    const client = new pg.Client({ connectionString: cli.url });
+    try {
+      expect(cli.log()).toContain(`policy bundle revision "examples" from ${url} active`);
+      await client.connect();
+      expect((await sqlstateOf(client, 'DELETE FROM orders')).code).toBe('42501');
+      // --environment staging: the production-only DDL rule stays quiet, the analysts' rule still blocks.
+      const ddl = await sqlstateOf(client, 'CREATE TABLE scratch (x int)');
+      expect(ddl.message).toContain('analysts-read-only');
+      expect(ddl.message).not.toContain('block-ddl-in-production');
+      await until(() => requests.includes('"examples"'), 'a conditional poll');
+      served = relaxed;
+      await until(() => cli.log().includes('policy bundle revision "relaxed"'), 'the relaxed bundle to be polled');
+      await client.query('DELETE FROM orders');
+    } finally {
+      await client.end();
+      cli.signals.emit('SIGTERM');
+      await cli.done;
+      await new Promise((r) => server.close(r));
     }
   }, 60_000);
 
