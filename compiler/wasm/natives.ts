@@ -79,13 +79,15 @@ const NATIVE: Record<string, string> = {
   'json.is_valid': 'bi_json_is_valid',
   'json.unmarshal': 'bi_json_unmarshal',
   'net.cidr_contains': 'bi_net_cidr_contains',
+  'units.parse': 'bi_units_parse',
+  'units.parse_bytes': 'bi_units_parse_bytes',
+  'time.parse_rfc3339_ns': 'bi_time_parse_rfc3339_ns',
+  'time.add_date': 'bi_time_add_date',
 };
 
-// Implemented and differentially tested natively, but not yet used for the OPA names. A failing native builtin
-// follows the module's compile-time strictness (emitWasm strictBuiltinErrors, off by default), while the proxy
-// and the CLI load host builtins with strict errors; tests elsewhere (proxy fail-closed, host SDK, conformance
-// executor) rely on these being host builtins that raise. Reachable under these internal names; switch them to
-// the OPA names once bundles are compiled with strictBuiltinErrors (and those tests pick another host builtin).
+// The same natives under internal names, which their differential tests call (test/compiler/runtime/units.test.ts,
+// time.test.ts) next to the host implementations. A failing native builtin follows the module's compile-time
+// strictness (emitWasm strictBuiltinErrors); bundles compile strict, so policy errors still fail closed.
 const PENDING: Record<string, string> = {
   'native:units.parse': 'bi_units_parse',
   'native:units.parse_bytes': 'bi_units_parse_bytes',

@@ -24,11 +24,11 @@ describe('executeCase with Verdict compiler and the SDK', () => {
   });
 
   it('calls host builtins and reports their errors in strict mode', async () => {
-    const modules = ['package test\n\np := units.parse_bytes(input.s)\n'];
-    const ok = await executeCase({ ...base, modules, input: { s: '2Ki' }, hasInput: true });
-    expect(ok).toEqual({ kind: 'result', results: [{ x: 2048 }] });
+    const modules = ['package test\n\np := time.parse_duration_ns(input.s)\n'];
+    const ok = await executeCase({ ...base, modules, input: { s: '2s' }, hasInput: true });
+    expect(ok).toEqual({ kind: 'result', results: [{ x: 2_000_000_000 }] });
     const bad = await executeCase({ ...base, modules, input: { s: '' }, hasInput: true, strictError: true });
-    expect(bad).toMatchObject({ kind: 'error', error: { code: 'eval_builtin_error', message: 'units.parse_bytes: no byte amount provided' } });
+    expect(bad).toMatchObject({ kind: 'error', error: { code: 'eval_builtin_error', message: 'time.parse_duration_ns: time: invalid duration ""' } });
     const lenient = await executeCase({ ...base, modules, input: { s: '' }, hasInput: true });
     expect(lenient).toEqual({ kind: 'result', results: [] });
   });

@@ -6,7 +6,7 @@ import { BuiltinError, hostBuiltins } from '../../../../compiler/builtins/host/i
 import { compileToIR } from '../../../../compiler/frontend.js';
 import { emitWasm } from '../../../../compiler/wasm/index.js';
 
-const POLICY = 'package t\n\nbytes := units.parse_bytes(input.size)\n\nvalid := semver.is_valid(input.v)\n';
+const POLICY = 'package t\n\nbytes := time.parse_duration_ns(input.size)\n\nvalid := semver.is_valid(input.v)\n';
 
 async function load(strict: boolean) {
   const { policy } = compileToIR([{ name: 't.rego', text: POLICY }], [{ name: 'bytes', path: 't/bytes' }, { name: 'valid', path: 't/valid' }]);
@@ -18,7 +18,7 @@ async function load(strict: boolean) {
 describe('host builtins through the SDK', () => {
   it('returns results, and undefined for a failing builtin when not strict', async () => {
     const p = await load(false);
-    expect(p.evaluate({ size: '2Ki' }, 'bytes')).toEqual([{ result: 2048 }]);
+    expect(p.evaluate({ size: '2s' }, 'bytes')).toEqual([{ result: 2_000_000_000 }]);
     expect(p.evaluate({ size: '' }, 'bytes')).toEqual([]);
     expect(p.evaluate({ v: '1.2.3' }, 'valid')).toEqual([{ result: true }]);
   });
@@ -32,10 +32,10 @@ describe('host builtins through the SDK', () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(BuiltinError);
-    expect(thrown).toMatchObject({ code: 'eval_builtin_error', message: 'units.parse_bytes: no byte amount provided' });
+    expect(thrown).toMatchObject({ code: 'eval_builtin_error', message: 'time.parse_duration_ns: time: invalid duration "lots"' });
     expect(() => p.evaluate({ size: 5 }, 'bytes')).toThrow(
-      expect.objectContaining({ code: 'eval_type_error', message: 'units.parse_bytes: operand 1 must be string but got number' }),
+      expect.objectContaining({ code: 'eval_type_error', message: 'time.parse_duration_ns: operand 1 must be string but got number' }),
     );
-    for (let i = 0; i < 50; i++) expect(p.evaluate({ size: `${i}Ki` }, 'bytes')).toEqual([{ result: i * 1024 }]);
+    for (let i = 0; i < 50; i++) expect(p.evaluate({ size: `${i}ms` }, 'bytes')).toEqual([{ result: i * 1_000_000 }]);
   });
 });
