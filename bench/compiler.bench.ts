@@ -16,6 +16,7 @@ import { loadRunner, runCase } from '../compiler/cli/testing/run-cases.js';
 import { compileToIR } from '../compiler/frontend.js';
 import { emitWasm } from '../compiler/wasm/index.js';
 import { Analyzer, SessionState } from '../proxy/analysis/index.js';
+import { governanceRego } from './governance-policy.js';
 
 const now = () => Number(process.hrtime.bigint()) / 1e3; // µs
 
@@ -50,28 +51,6 @@ async function timeItAsync(runs: number, fn: () => Promise<unknown>): Promise<nu
 
 function line(label: string, value: string, ratio?: string): void {
   process.stdout.write(`${label.padEnd(58)} ${value.padStart(14)}${ratio ? `   ${ratio}` : ''}\n`);
-}
-
-/** A governance policy of `n` rules over input.statement and input.identity, as a security team writes them. */
-function governanceRego(n: number): string {
-  const rules: string[] = ['package verdict.bench', '', 'import rego.v1', '', 'default decision := {"action": "allow", "reasons": []}', ''];
-  for (let i = 0; i < n; i++) {
-    switch (i % 4) {
-      case 0:
-        rules.push(`deny contains {"rule": "r${i}", "message": "no writes to t${i}"} if {`, `\tsome rel in input.statement.relations`, `\trel.qualified == "public.t${i}"`, `\t"write" in rel.access`, `\tnot "dba" in input.identity.groups`, `}`, '');
-        break;
-      case 1:
-        rules.push(`deny contains {"rule": "r${i}", "message": "user u${i} may not run ${i}"} if {`, `\tinput.identity.user == "u${i}"`, `\tsome c in input.statement.commands`, `\tc in {"DELETE", "TRUNCATE TABLE", "DROP TABLE"}`, `}`, '');
-        break;
-      case 2:
-        rules.push(`deny contains {"rule": "r${i}", "message": "function f${i}"} if {`, `\tsome f in input.statement.functions`, `\tglob.match("f${i}*", [], f)`, `}`, '');
-        break;
-      default:
-        rules.push(`deny contains {"rule": "r${i}", "message": "unbounded"} if {`, `\tinput.statement.command in {"UPDATE", "DELETE"}`, `\tinput.statement.where.present == false`, `\tcount(input.statement.relations) > ${i % 7}`, `}`, '');
-    }
-  }
-  rules.push('decision := {"action": "block", "reasons": [r | some r in deny]} if count(deny) > 0');
-  return rules.join('\n');
 }
 
 const ONE_RULE = 'package verdict.bench\n\nimport rego.v1\n\ndecision := {"action": "allow", "reasons": []}\n';

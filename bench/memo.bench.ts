@@ -9,6 +9,7 @@ import type { CompilePolicy } from '../compiler/bundle/compile.js';
 import { compileToIR } from '../compiler/frontend.js';
 import { emitWasm } from '../compiler/wasm/index.js';
 import { Analyzer, SessionState } from '../proxy/analysis/index.js';
+import { governanceRego } from './governance-policy.js';
 
 const now = () => Number(process.hrtime.bigint()) / 1e3; // µs
 
@@ -54,28 +55,6 @@ async function latencies(wasm: [Uint8Array, Uint8Array], data: unknown, entrypoi
 function line(label: string, off: Latency, on: Latency): void {
   const fmt = (l: Latency) => `${l.p50.toFixed(1)} / ${l.p99.toFixed(1)} µs`;
   process.stdout.write(`${label.padEnd(44)} ${fmt(off).padStart(22)} ${fmt(on).padStart(22)}   ${(off.p50 / on.p50).toFixed(2)}x p50\n`);
-}
-
-/** The governance policy of compiler.bench.ts, reduced to its shape: n rules over statement and identity. */
-function governanceRego(n: number): string {
-  const rules: string[] = ['package verdict.bench', '', 'import rego.v1', '', 'default decision := {"action": "allow", "reasons": []}', ''];
-  for (let i = 0; i < n; i++) {
-    switch (i % 4) {
-      case 0:
-        rules.push(`deny contains {"rule": "r${i}", "message": "no writes to t${i}"} if {`, `\tsome rel in input.statement.relations`, `\trel.qualified == "public.t${i}"`, `\t"write" in rel.access`, `\tnot "dba" in input.identity.groups`, `}`, '');
-        break;
-      case 1:
-        rules.push(`deny contains {"rule": "r${i}", "message": "user u${i} may not run ${i}"} if {`, `\tinput.identity.user == "u${i}"`, `\tsome c in input.statement.commands`, `\tc in {"DELETE", "TRUNCATE TABLE", "DROP TABLE"}`, `}`, '');
-        break;
-      case 2:
-        rules.push(`deny contains {"rule": "r${i}", "message": "function f${i}"} if {`, `\tsome f in input.statement.functions`, `\tglob.match("f${i}*", [], f)`, `}`, '');
-        break;
-      default:
-        rules.push(`deny contains {"rule": "r${i}", "message": "unbounded"} if {`, `\tinput.statement.command in {"UPDATE", "DELETE"}`, `\tinput.statement.where.present == false`, `\tcount(input.statement.relations) > ${i % 7}`, `}`, '');
-    }
-  }
-  rules.push('decision := {"action": "block", "reasons": [r | some r in deny]} if count(deny) > 0');
-  return rules.join('\n');
 }
 
 async function main(): Promise<void> {
