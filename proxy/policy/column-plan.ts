@@ -29,6 +29,11 @@ export type ColumnPlan =
       detected: DetectedColumn[];
       /** Per column index: its mask or detector function, or null (pass through). */
       byIndex: (MaskFunction | null)[];
+      /** What a core needs to build proxy/masking's MaskPlan: the decision's masks and detectors, and their context. */
+      decision: Pick<ColumnsDecision, 'masks' | 'detectors'>;
+      context: MaskContext;
+      /** The columns as the policy saw them (source and type resolved), by index. */
+      columns: readonly ResultColumn[];
       reason: string;
       audit: DecisionAudit;
     }
@@ -68,7 +73,9 @@ export function planColumns(decision: ColumnsDecision, columns: ResultColumn[], 
     const rules = decision.reasons.filter((r) => r.action === 'mask').map((r) => r.rule);
     const reason = masked.length > 0 ? `columns ${[...byName.keys()].join(', ')} masked by ${rules.length > 0 ? rules.join(', ') : 'policy'}` : '';
     freezeAudit(audit);
-    return { action: masked.length > 0 || detected.length > 0 ? 'mask' : 'allow', masked, detected, byIndex, reason, audit };
+    const action = masked.length > 0 || detected.length > 0 ? 'mask' : 'allow';
+    const chosen = { masks: decision.masks, detectors: decision.detectors };
+    return { action, masked, detected, byIndex, decision: chosen, context, columns, reason, audit };
   } catch (error) {
     if (!(error instanceof MaskConfigError)) throw error;
     audit.action = 'error';

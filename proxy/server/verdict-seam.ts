@@ -2,6 +2,8 @@
 // (its columns) before rows reach the client. Policy enforcement plugs in here; until then AllowAll answers.
 import type { StatementFacts } from '../analysis/facts.js';
 import type { ResultColumn } from '../protocol/backend/row-description.js';
+import type { MaskDecision } from '../masking/mask-plan.js';
+import type { MaskContext } from '../../policies/masking/index.js';
 
 export interface SessionIdentity {
   user: string;
@@ -25,10 +27,23 @@ export type Verdict =
   /** The statement is not forwarded; the client receives `code` (default 42501) and `reason`. */
   | { action: 'block'; reason: string; code?: string };
 
+/**
+ * Per-value masks for a result (proxy/policy's ColumnPlan has this shape): the decision's masks by column name and
+ * its content detectors, the context they run in, and each column's source as the policy saw it (null: detectors).
+ */
+export interface ColumnMaskPlan {
+  decision: MaskDecision;
+  context: MaskContext;
+  columns: readonly { source: string | null; type?: string }[];
+}
+
 export type ColumnVerdict =
   | { action: 'allow' }
-  /** Replace the values of these result columns (0-based) with NULL. */
-  | { action: 'mask'; columns: number[]; reason: string }
+  /**
+   * Replace the values of these result columns (0-based) with NULL; with `plan`, apply its masks per value
+   * instead (the core falls back to NULL for `columns` when there is no plan).
+   */
+  | { action: 'mask'; columns: number[]; reason: string; plan?: ColumnMaskPlan }
   /**
    * The result must not reach the client. Its description is already on its way when this is asked, so the
    * session ends with FATAL `code` (default 42501): fail closed.

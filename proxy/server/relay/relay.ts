@@ -78,8 +78,9 @@ export class Relay {
         if (status === TX_IDLE) this.clientMessages.transactionEnded();
         this.armStatementTimer();
       },
-      columnsRefused: (reason) =>
-        this.terminate({ severity: 'FATAL', code: '42501', message: `result refused by policy: ${reason}` }),
+      columnsRefused: (reason, code) =>
+        this.terminate({ severity: 'FATAL', code: code ?? '42501', message: `result refused by policy: ${reason}` }),
+      resultMalformed: (message) => this.terminate({ severity: 'FATAL', code: '08P01', message }),
     });
     this.serverMessages = serverMessages;
     this.serverScanner = new FrameScanner(serverMessages, {

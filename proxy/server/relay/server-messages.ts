@@ -1,7 +1,8 @@
 // Server → client: reads only the few small messages that end or describe a statement (CommandComplete,
 // ErrorResponse, ReadyForQuery, RowDescription, ...). DataRows and COPY data are forwarded unread and only
 // counted, so results of any size pass in constant memory and mostly as the very chunks that arrived. When a
-// column verdict masks columns, that result's DataRows are read and rewritten with NULLs in their place.
+// column verdict masks columns, that result's DataRows are read and rewritten: with the plan's per-value masks
+// (proxy/masking) when the verdict carries one, else with NULLs in the masked columns (fail closed).
 import { SKIP, WANT, actionTable, type FrameHandler } from '../../protocol/frame-scanner.js';
 import type { MessageReader } from '../../protocol/reader.js';
 import { CommandComplete, readCommandTag, rowsFromTag } from '../../protocol/backend/command-complete.js';
@@ -10,7 +11,11 @@ import { ReadyForQuery, TX_IDLE, readReadyForQuery } from '../../protocol/backen
 import { RowDescription, readRowDescription } from '../../protocol/backend/row-description.js';
 import { DataRow, maskDataRow } from '../../protocol/backend/data-row.js';
 import { EmptyQueryResponse, NoData, ParseComplete, PortalSuspended } from '../../protocol/backend/simple-responses.js';
+import { MaskPlan } from '../../masking/mask-plan.js';
+import { rewriteDataRowAt } from '../../masking/data-row.js';
+import { MaskingError } from '../../masking/errors.js';
 import type { Outbound } from './outbound.js';
+import { resultMaskPlan, rowDescriptionFormats } from './result-masks.js';
 import { isPlaceholderError } from './refusal.js';
 import type { StatementRecord, StatementTracker } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
@@ -21,14 +26,16 @@ export interface ServerEvents {
   /** ReadyForQuery arrived (the server is idle or in a transaction); status 'I', 'T' or 'E'. */
   ready(status: number): void;
   /** A column verdict blocked a result whose description is already on its way: the session must end. */
-  columnsRefused(reason: string): void;
+  columnsRefused(reason: string, code?: string): void;
+  /** A DataRow could not be masked (malformed, or not matching its RowDescription): the session must end. */
+  resultMalformed(message: string): void;
 }
 
 export class ServerMessages implements FrameHandler {
   /** This session's action table: DataRows become WANT while a column mask is in force. */
   readonly actions = SERVER_ACTIONS.slice();
-  /** Columns to replace with NULL in the current result (the current record's mask), or null. */
-  private mask: boolean[] | null = null;
+  /** The current record's mask: columns to replace with NULL, or per-value masks; null when rows pass. */
+  private mask: boolean[] | MaskPlan | null = null;
 
   constructor(
     private readonly ctx: SessionContext,
@@ -39,7 +46,8 @@ export class ServerMessages implements FrameHandler {
 
   /** Rows of `record` (now current) are masked when its column verdict said so; others pass unread. */
   applyMask(record: StatementRecord | undefined): void {
-    this.mask = record?.mask ?? null;
+    const mask = record?.mask ?? null;
+    this.mask = mask instanceof MaskPlan && mask.passThrough ? null : mask;
     this.actions[DataRow.code] = this.mask ? WANT : SKIP;
   }
 
@@ -60,8 +68,17 @@ export class ServerMessages implements FrameHandler {
         // Only while masking (otherwise DataRows are skipped unread).
         const current = this.tracker.current;
         if (current) current.rows++;
-        this.client.forward(maskDataRow(reader.buffer, start, end, this.mask ?? []));
-        return;
+        const mask = this.mask;
+        if (!(mask instanceof MaskPlan)) return this.client.forward(maskDataRow(reader.buffer, start, end, mask ?? []));
+        let row: Buffer | null;
+        try {
+          row = rewriteDataRowAt(reader.buffer, start, end, mask);
+        } catch (error) {
+          if (!(error instanceof MaskingError)) throw error;
+          return this.events.resultMalformed(`cannot mask a result row: ${error.message}`);
+        }
+        if (row) return this.client.forward(row);
+        break; // unchanged: forwarded as it arrived
       }
       case CommandComplete.code:
         this.tracker.complete(rowsFromTag(readCommandTag(reader)));
@@ -91,6 +108,7 @@ export class ServerMessages implements FrameHandler {
         if (describedFor === null) break; // the client's own Describe: its rows come with a later Execute
         const record = describedFor ?? this.tracker.current;
         if (record?.facts && reader.type === RowDescription.code) {
+          const columns = readRowDescription(reader);
           const verdict = this.ctx.verdicts.decideColumns(
             {
               facts: record.facts,
@@ -100,10 +118,17 @@ export class ServerMessages implements FrameHandler {
               clientAddress: this.ctx.clientAddress,
               protocol: describedFor ? 'extended' : 'simple',
             },
-            readRowDescription(reader),
+            columns,
           );
-          if (verdict.action === 'block') return this.events.columnsRefused(verdict.reason);
-          if (verdict.action === 'mask') {
+          if (verdict.action === 'block') return this.events.columnsRefused(verdict.reason, verdict.code);
+          if (verdict.action === 'mask' && verdict.plan) {
+            try {
+              record.mask = resultMaskPlan(verdict.plan, columns, rowDescriptionFormats(reader.buffer, start, end));
+            } catch (error) {
+              if (!(error instanceof MaskingError)) throw error;
+              return this.events.columnsRefused(error.message, error.sqlstate);
+            }
+          } else if (verdict.action === 'mask') {
             record.mask = [];
             for (const i of verdict.columns) record.mask[i] = true;
           } else record.mask = undefined;

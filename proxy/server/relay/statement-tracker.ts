@@ -4,6 +4,7 @@
 // ErrorResponse fails it (and the statements after it never run).
 import type { StatementFacts } from '../../analysis/facts.js';
 import type { ErrorFields } from '../../protocol/backend/error-response.js';
+import type { MaskPlan } from '../../masking/mask-plan.js';
 
 export interface StatementRecord {
   /** Null when an Execute named a portal the proxy never saw bound (the server will refuse it). */
@@ -14,8 +15,8 @@ export interface StatementRecord {
   endedAt?: number;
   /** DataRows seen so far. */
   rows: number;
-  /** Result columns to replace with NULL (from a column verdict), or undefined. */
-  mask?: boolean[];
+  /** From a column verdict: result columns to replace with NULL, or the per-value masks to apply; else undefined. */
+  mask?: boolean[] | MaskPlan;
 }
 
 export interface Outcome {
