@@ -5,7 +5,7 @@ import pg from 'pg';
 import { PolicyEngine } from '../../../proxy/policy/index.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/database.js';
 import { MemoryIdentities, startTestProxy, type TestProxy } from '../server/support/fixture.js';
-import { bundleOf, EXAMPLES, keyPair, policyDir } from './support.js';
+import { asUser, bundleOf, EXAMPLES, keyPair, policyDir } from './support.js';
 
 let proxy: TestProxy;
 let db: TestDatabase;
@@ -30,15 +30,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function as<T>(user: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: proxy.url(db.name, user, `${user}-pw`) });
-  await c.connect();
-  try {
-    return await run(c);
-  } finally {
-    await c.end();
-  }
-}
+const as = <T>(user: string, run: (c: pg.Client) => Promise<T>): Promise<T> => asUser(proxy, db.name, user, run);
 
 describe('PolicyEngine as the proxy verdict provider', () => {
   it('refuses blocked statements with 42501 naming the rules, and runs allowed ones', async () => {

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { PolicyEngine } from '../../../proxy/policy/index.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/database.js';
 import { MemoryIdentities, startTestProxy, type TestProxy } from '../server/support/fixture.js';
-import { bundleOf, EXAMPLES, keyPair } from './support.js';
+import { asUser, bundleOf, EXAMPLES, keyPair } from './support.js';
 
 const EMAIL = 'jane.doe@example.com';
 const CARD = '4111 1111 1111 1234';
@@ -37,15 +37,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function as<T>(user: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: proxy.url(db.name, user, `${user}-pw`) });
-  await c.connect();
-  try {
-    return await run(c);
-  } finally {
-    await c.end();
-  }
-}
+const as = <T>(user: string, run: (c: pg.Client) => Promise<T>): Promise<T> => asUser(proxy, db.name, user, run);
 
 /** Values as text whatever the result format (pg hands binary text columns back as Buffers or strings). */
 function texts(rows: Record<string, unknown>[]): Row[] {

@@ -1,6 +1,7 @@
 // Shared by the policy engine tests: real signed bundles (buildBundle over real policy folders), keys made here,
 // and statement facts from the real analyzer.
 import { generateKeyPairSync } from 'node:crypto';
+import pg from 'pg';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +9,7 @@ import { buildBundle } from '../../../compiler/bundle/build.js';
 import { Analyzer, SessionState } from '../../../proxy/analysis/index.js';
 import type { StatementFacts } from '../../../proxy/analysis/facts.js';
 import type { SessionIdentity, StatementInput } from '../../../proxy/server/verdict-seam.js';
+import type { TestProxy } from '../server/support/fixture.js';
 
 export const EXAMPLES = resolve(import.meta.dirname, '../../../examples/policies');
 
@@ -60,4 +62,15 @@ export function input(sql: string | StatementFacts, who: SessionIdentity, databa
     clientAddress: '127.0.0.1',
     protocol: 'simple',
   };
+}
+
+/** Runs `run` on a pg connection through `proxy` as `user` (password `<user>-pw`), closing it afterwards. */
+export async function asUser<T>(proxy: TestProxy, database: string, user: string, run: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: proxy.url(database, user, `${user}-pw`) });
+  await c.connect();
+  try {
+    return await run(c);
+  } finally {
+    await c.end();
+  }
 }
