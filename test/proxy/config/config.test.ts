@@ -1,9 +1,10 @@
 // verdict.yaml loading: schema errors at file:line:col, flags over the file, defaults, relative paths.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_MAX_MESSAGE_BYTES, loadConfig } from '../../../proxy/config/config.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, loadConfig } from '../../../proxy/config/config.js';
+import { errorOf, writeIn } from './support.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -13,20 +14,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function file(name: string, text: string): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, text);
-  return path;
-}
+const file = (name: string, text: string): Promise<string> => writeIn(dir, name, text);
 
-async function errorOf(p: Promise<unknown>): Promise<string> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return (error as ConfigError).message;
-}
 
 const full = `# a complete configuration
 listen:

@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../proxy/config/config.js';
+import { loadConfig } from '../../../proxy/config/config.js';
+import { errorOf, writeIn } from './support.js';
 
 let dir: string;
 const UPSTREAM = 'upstream:\n  host: localhost\n  user: app\n';
@@ -22,20 +23,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function file(name: string, text: string): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, text);
-  return path;
-}
+const file = (name: string, text: string): Promise<string> => writeIn(dir, name, text);
 
-async function errorOf(p: Promise<unknown>): Promise<string> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConfigError);
-  return (error as ConfigError).message;
-}
 
 describe('policy configuration', () => {
   it('reads every key, resolving paths against the file', async () => {
