@@ -11,6 +11,7 @@ import { RuleTable } from './rules.js';
 import { SafetyChecker } from './safety.js';
 import { shallowNames, termNames } from './vars.js';
 import { visitBody, visitRule } from './walk.js';
+import { operatorName } from '../syntax/terms.js';
 
 export interface Program {
   table: RuleTable;
@@ -77,7 +78,7 @@ export class Checker {
   /** Classifies `with` targets: input and data documents, or functions and builtins to replace (mocks). */
   private checkWith(e: Expr, calls: CallChecker): void {
     for (const w of e.with) {
-      const name = dottedName(w.target);
+      const name = operatorName(w.target);
       const root = name?.split('.')[0];
       if (name === undefined || root === undefined) {
         this.error(w.target.span, 'rego_type_error', 'with keyword target must reference existing input, data, or a function');
@@ -89,7 +90,7 @@ export class Checker {
         if (root !== 'data') this.error(w.target.span, 'rego_type_error', 'with keyword target must reference existing input, data, or a function');
         continue;
       }
-      const replacement = dottedName(w.value);
+      const replacement = operatorName(w.value);
       const replacesWithFunction = replacement !== undefined && !replacement.includes('$') &&
         (replacement.startsWith('data.') ? calls.arity(replacement) !== undefined : calls.builtin(replacement) !== undefined);
       w.mock = { target: name, func: replacesWithFunction ? replacement : undefined };
@@ -128,18 +129,6 @@ export class Checker {
   private error(span: Span, code: string, message: string): void {
     this.diagnostics.push({ code, message, position: this.files.position(span) });
   }
-}
-
-/** `f`, `a.b.f` or `data.x.f` as one dotted name; undefined for other terms. */
-function dottedName(t: Term): string | undefined {
-  if (t.type === 'var') return t.name;
-  if (t.type !== 'ref' || t.head.type !== 'var') return undefined;
-  const parts = [t.head.name];
-  for (const k of t.path) {
-    if (k.type !== 'string') return undefined;
-    parts.push(k.value);
-  }
-  return parts.join('.');
 }
 
 function hasRef(t: Term): boolean {

@@ -327,7 +327,7 @@ export function describe(t: Token): string {
 }
 
 /** `f`, `a.b.f` or `data.x["f"]` as a dotted call name; undefined when the term cannot name a function. */
-function operatorName(t: Term): string | undefined {
+export function operatorName(t: Term): string | undefined {
   if (t.type === 'var') return t.name;
   if (t.type !== 'ref' || t.head.type !== 'var') return undefined;
   const parts = [t.head.name];
