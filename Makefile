@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.verdict-installed
 
-.PHONY: all build test typecheck lint unit demo bench conformance clean
+.PHONY: all build test typecheck lint unit demo tour bench conformance clean
 
 all: build
 
@@ -33,6 +33,10 @@ test: typecheck lint build unit
 
 demo: build
 	node dist/examples/demo/run-demo.js
+
+# A scripted tour against the running demo (or its own, when none runs); exits non-zero when a step misbehaves.
+tour: build
+	node dist/examples/tour/run-tour.js
 
 # Benchmarks compare against pgbouncer in the same run: install Debian's package when missing (needs root).
 bench: build
