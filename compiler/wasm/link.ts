@@ -8,7 +8,7 @@ import type { SourceFiles, Span } from '../diagnostics/location.js';
 import { CompileError } from '../diagnostics/errors.js';
 import { StaticData } from './static-data.js';
 import { FUNCTION_CONFLICT, FunctionTranslator, RULE_CONFLICT, type LinkContext } from './translate.js';
-import { nativeBuiltin } from './natives.js';
+import { HOST_FALLBACK, nativeBuiltin, nativeFallsBack } from './natives.js';
 import { addMemoWrapper, memoSlots } from './memo.js';
 
 const i32 = binaryen.i32;
@@ -92,6 +92,43 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
   // Rules (functions of input and data only) that something calls get a memo slot each.
   const slots = opts.memoize === false ? new Map<string, number>() : memoSlots(policy);
 
+  const hostCall = (name: string, args: binaryen.ExpressionRef[], span?: Span): binaryen.ExpressionRef => {
+    const declared = arities.get(name);
+    if (declared === undefined) fail(`call of unknown function ${name}`, span, opts.sources);
+    if (args.length > 4) fail(`builtin ${name} takes ${args.length} arguments; at most 4 are supported`, span, opts.sources);
+    if (declared !== args.length) {
+      fail(`builtin ${name} called with ${args.length} arguments, declared with ${declared}`, span, opts.sources);
+    }
+    let id = hostBuiltins.get(name);
+    if (id === undefined) {
+      id = hostBuiltins.size;
+      hostBuiltins.set(name, id);
+    }
+    return m.call(`opa_builtin${args.length}`, [m.i32.const(id), m.i32.const(0), ...args], i32);
+  };
+
+  // One function per native-with-host-fallback builtin: (args) -> native(args), or the host builtin's value
+  // when the native answers HOST_FALLBACK.
+  const wrappers = new Map<string, string>();
+  const fallbackWrapper = (name: string, fn: string, arity: number, span?: Span): string => {
+    let wrapper = wrappers.get(name);
+    if (wrapper) return wrapper;
+    wrapper = `verdict_fallback_${wrappers.size}`;
+    const params = Array.from({ length: arity }, (_, i) => m.local.get(i, i32));
+    const result = arity;
+    const body = m.block(null, [
+      m.local.set(result, m.call(fn, params, i32)),
+      m.if(
+        m.i32.eq(m.local.get(result, i32), m.i32.const(HOST_FALLBACK)),
+        m.return(hostCall(name, params.map((p) => m.copyExpression(p)), span)),
+      ),
+      m.return(m.local.get(result, i32)),
+    ]);
+    m.addFunction(wrapper, binaryen.createType(Array(arity).fill(i32)), i32, [i32], body);
+    wrappers.set(name, wrapper);
+    return wrapper;
+  };
+
   let dynamicCalls = 0;
   const ctx: LinkContext = {
     module: m,
@@ -113,20 +150,10 @@ function build(m: binaryen.Module, policy: Policy, opts: LinkOptions): Uint8Arra
         const fn = runtime(native);
         const arity = binaryen.expandType(binaryen.getFunctionInfo(m.getFunction(fn)).params).length;
         if (arity !== args.length) fail(`builtin ${name} takes ${arity} arguments, called with ${args.length}`, span, opts.sources);
-        return m.call(fn, args, i32);
+        if (!nativeFallsBack(name)) return m.call(fn, args, i32);
+        return m.call(fallbackWrapper(name, fn, args.length, span), args, i32);
       }
-      const declared = arities.get(name);
-      if (declared === undefined) fail(`call of unknown function ${name}`, span, opts.sources);
-      if (args.length > 4) fail(`builtin ${name} takes ${args.length} arguments; at most 4 are supported`, span, opts.sources);
-      if (declared !== args.length) {
-        fail(`builtin ${name} called with ${args.length} arguments, declared with ${declared}`, span, opts.sources);
-      }
-      let id = hostBuiltins.get(name);
-      if (id === undefined) {
-        id = hostBuiltins.size;
-        hostBuiltins.set(name, id);
-      }
-      return m.call(`opa_builtin${args.length}`, [m.i32.const(id), m.i32.const(0), ...args], i32);
+      return hostCall(name, args, span);
     },
     callDynamic(segments, exprs, args, result, miss) {
       // Static segments pick the candidates now; the dynamic ones are tested at run time as a decision tree

@@ -83,7 +83,19 @@ const NATIVE: Record<string, string> = {
   'units.parse_bytes': 'bi_units_parse_bytes',
   'time.parse_rfc3339_ns': 'bi_time_parse_rfc3339_ns',
   'time.add_date': 'bi_time_add_date',
+  'time.date': 'bi_time_date',
+  'time.clock': 'bi_time_clock',
+  'time.weekday': 'bi_time_weekday',
+  'time.diff': 'bi_time_diff',
 };
+
+// Natives that may answer HOST_FALLBACK (compiler/runtime/assembly/builtins/fallback.ts) for inputs only the host
+// can handle (named time zones): the back end then calls the host builtin with the same arguments, so such a
+// builtin is listed in the module's `builtins` export and must be among the custom builtins given to the SDK.
+const FALLBACK = new Set(['time.date', 'time.clock', 'time.weekday', 'time.diff']);
+
+/** The address a native returns to hand the call to the host builtin (HOST_FALLBACK in the runtime). */
+export const HOST_FALLBACK = 1;
 
 // The same natives under internal names, which their differential tests call (test/compiler/runtime/units.test.ts,
 // time.test.ts) next to the host implementations. A failing native builtin follows the module's compile-time
@@ -99,6 +111,11 @@ const PENDING: Record<string, string> = {
 export function nativeBuiltin(name: string): string | undefined {
   if (Object.hasOwn(NATIVE, name)) return NATIVE[name];
   return Object.hasOwn(PENDING, name) ? PENDING[name] : undefined;
+}
+
+/** Whether native builtin `name` may hand a call to its host implementation (HOST_FALLBACK). */
+export function nativeFallsBack(name: string): boolean {
+  return FALLBACK.has(name);
 }
 
 /** OPA names of every natively implemented builtin. */

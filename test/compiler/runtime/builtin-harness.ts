@@ -19,8 +19,15 @@ export type BuiltinCaller = ((entry: string, ...args: unknown[]) => unknown) & {
   raw(entry: string, argsJson: string): unknown;
 };
 
-/** `strict`: OPA's strict-builtin-errors (failing builtins raise instead of being undefined). */
-export async function builtinPolicy(specs: BuiltinSpec[], strict = true): Promise<BuiltinCaller> {
+/**
+ * `strict`: OPA's strict-builtin-errors (failing builtins raise instead of being undefined). `builtins`: host
+ * builtins for the SDK (natives with a host fallback call them).
+ */
+export async function builtinPolicy(
+  specs: BuiltinSpec[],
+  strict = true,
+  builtins?: Record<string, (...args: unknown[]) => unknown>,
+): Promise<BuiltinCaller> {
   const b = new PolicyBuilder();
   for (const spec of specs) {
     const stmts: Stmt[] = [{ kind: 'Dot', source: loc(0), key: b.str('args'), target: 10 }];
@@ -44,7 +51,7 @@ export async function builtinPolicy(specs: BuiltinSpec[], strict = true): Promis
     b.builtin(spec.name, spec.arity);
     b.plan(spec.as ?? spec.name, [...stmts, ...resultOf(2)]);
   }
-  const policy: LoadedPolicy = await load(b, { strict });
+  const policy: LoadedPolicy = await load(b, { strict, builtins });
   const first = (rs: unknown): unknown => {
     const list = rs as { result: unknown }[];
     return list.length === 0 ? undefined : list[0].result;

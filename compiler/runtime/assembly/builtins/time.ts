@@ -11,7 +11,7 @@ const NS_PER_SECOND: i64 = 1_000_000_000;
 const MAX_SECONDS: i64 = 9_223_372_036;
 const MIN_SECONDS: i64 = -9_223_372_037;
 
-function floorDiv(a: i64, b: i64): i64 {
+export function floorDiv(a: i64, b: i64): i64 {
   const q = a / b;
   return a % b != 0 && (a < 0) != (b < 0) ? q - 1 : q;
 }
@@ -28,11 +28,11 @@ function daysFromCivil(year: i64, month: i64, day: i64): i64 {
 }
 
 // civilFromDays results.
-let civilYear: i64 = 0;
-let civilMonth: i64 = 0;
-let civilDay: i64 = 0;
+export let civilYear: i64 = 0;
+export let civilMonth: i64 = 0;
+export let civilDay: i64 = 0;
 
-function civilFromDays(days: i64): void {
+export function civilFromDays(days: i64): void {
   const z = days + 719468;
   const era = floorDiv(z, 146097);
   const doe = z - era * 146097;
@@ -48,7 +48,7 @@ function leap(y: i64): bool {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-function daysIn(year: i64, month: i64): i64 {
+export function daysIn(year: i64, month: i64): i64 {
   if (month == 2) return leap(year) ? 29 : 28;
   return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
 }
