@@ -1,61 +1,70 @@
-// `make demo`: an embedded PostgreSQL with the sample dataset, running until Ctrl-C.
-// Stopping removes the server process and its data folder.
-import pg from 'pg';
-import { startCluster, freePort } from '../../test/harness/cluster.js';
-import { loadDataset } from '../dataset/load.js';
+// `make demo`: embedded PostgreSQL with the sample dataset behind `verdict proxy`, which enforces the example
+// policies (signed with a key made for this run, hot-reloaded when the bundle file changes) for an analyst, an
+// engineer and a DBA. Runs until Ctrl-C, which stops everything and removes the temp folder and the state file.
+import { startDemo, type RunningDemo } from './demo.js';
+import { proxyUrl, removeState, stateFile, writeState, type DemoState } from './state.js';
 
-const DATABASE = 'verdict_demo';
+const env = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
 
-async function portOrFree(preferred: number): Promise<number> {
-  const { createServer } = await import('node:net');
-  const free = await new Promise<boolean>((resolve) => {
-    const s = createServer().once('error', () => resolve(false));
-    s.listen(preferred, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
-  return free ? preferred : freePort();
+function banner(state: DemoState): string {
+  const psql = (user: DemoState['identities'][number]) => `  PGPASSWORD=${user.password} psql '${proxyUrl(state, user.user)}'`;
+  const lines = [
+    '',
+    `Verdict demo: the proxy listens on ${state.proxy.host}:${state.proxy.port}, enforcing examples/policies`,
+    `(sample data: customers, orders, payments, employees in ${state.database}).`,
+    '',
+    ...state.identities.flatMap((i) => [`${i.user} (groups: ${i.groups.join(', ')}):`, psql(i)]),
+    '',
+    'try:',
+    '  as analyst:  SELECT id, full_name, email, phone, card_number FROM customers ORDER BY id LIMIT 5;',
+    '               DELETE FROM orders;            -- blocked (42501), the rule ids are in the message',
+    '               SELECT count(*) FROM customers; -- blocked: analysts must use LIMIT on customers',
+    '  as dba:      SELECT id, full_name, email, phone, card_number FROM customers ORDER BY id LIMIT 5;',
+    '  as engineer: CREATE TABLE scratch (x int);  -- blocked: no DDL in production',
+    '',
+    `bundle (watched, replace it to hot-reload):  ${state.bundle}`,
+    `policies it was built from:                 ${state.policies}`,
+    `signing key (to sign a changed bundle):     ${state.privateKey}`,
+    `audit log (one JSON event per statement):   ${state.audit}`,
+    `admin:  http://${state.admin.host}:${state.admin.port}/metrics  /healthz  /readyz`,
+    `direct (bypasses Verdict): psql 'postgres://${state.postgres.user}:${state.postgres.password}@${state.postgres.host}:${state.postgres.port}/${state.database}'`,
+    `state file: ${stateFile()}   (make tour uses it)`,
+    '',
+    'Press Ctrl-C to stop; the proxy, PostgreSQL and the temp folder are removed.',
+    '',
+  ];
+  return lines.join('\n');
 }
 
 async function main(): Promise<void> {
-  const port = await portOrFree(Number(process.env.VERDICT_DEMO_PG_PORT ?? 5433));
-  process.stdout.write(`starting embedded PostgreSQL on 127.0.0.1:${port} ...\n`);
-  const cluster = await startCluster({ port });
+  let demo: RunningDemo | undefined;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write('\nstopping PostgreSQL and removing its data folder ...\n');
-    await cluster.stop();
+    process.stdout.write('\nstopping the proxy and PostgreSQL, removing the temp folder ...\n');
+    removeState(process.pid);
+    await demo?.stop();
     process.stdout.write('stopped.\n');
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   try {
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${DATABASE}`);
-    await admin.end();
-    await loadDataset(cluster.urlFor(DATABASE));
+    demo = await startDemo({
+      pgPort: env('VERDICT_DEMO_PG_PORT') ?? 5433,
+      proxyPort: env('VERDICT_DEMO_PORT') ?? 6432,
+      adminPort: env('VERDICT_DEMO_ADMIN_PORT') ?? 9187,
+      log: (line) => process.stdout.write(`${line}\n`),
+    });
   } catch (error) {
     process.stderr.write(`demo setup failed: ${error instanceof Error ? error.message : String(error)}\n`);
     await shutdown(1);
     return;
   }
-  const url = cluster.urlFor(DATABASE);
-  process.stdout.write(
-    [
-      '',
-      'Verdict demo: PostgreSQL is running with the sample dataset',
-      '(customers, orders, payments, employees).',
-      '',
-      `  psql '${url}'`,
-      '',
-      "  try:  SELECT full_name, email, card_number FROM customers LIMIT 5;",
-      '',
-      'Press Ctrl-C to stop; the server and its data folder are removed.',
-      '',
-    ].join('\n'),
-  );
+  if (stopping) return;
+  writeState(demo.state);
+  process.stdout.write(banner(demo.state));
   setInterval(() => {}, 1 << 30);
 }
 
