@@ -78,6 +78,7 @@ const NATIVE: Record<string, string> = {
   'urlquery.decode': 'bi_urlquery_decode',
   'json.is_valid': 'bi_json_is_valid',
   'json.unmarshal': 'bi_json_unmarshal',
+  'json.marshal': 'bi_json_marshal',
   'net.cidr_contains': 'bi_net_cidr_contains',
   'units.parse': 'bi_units_parse',
   'units.parse_bytes': 'bi_units_parse_bytes',
