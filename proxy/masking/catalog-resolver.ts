@@ -28,7 +28,9 @@ export interface ResolvedColumn {
 
 export interface CatalogResolverOptions {
   /** Upstream connection string (the core's upstream URL, with credentials allowed to read pg_catalog). */
-  connectionString: string;
+  connectionString?: string;
+  /** Or the connection settings themselves (host, port, user, password, database, ssl). */
+  connection?: pg.ClientConfig;
   /** Per catalog query, in ms (default 5000); a timeout fails the resolution. */
   timeoutMs?: number;
   /** Cached entries before the cache starts over (default 100 000). */
@@ -213,7 +215,8 @@ export class CatalogResolver {
     if (this.client) return Promise.resolve(this.client);
     if (!this.connecting) {
       const client = new pg.Client({
-        connectionString: this.options.connectionString,
+        ...this.options.connection,
+        ...(this.options.connectionString !== undefined ? { connectionString: this.options.connectionString } : {}),
         connectionTimeoutMillis: this.timeoutMs,
         query_timeout: this.timeoutMs,
         application_name: 'verdict-catalog',

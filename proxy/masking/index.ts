@@ -1,6 +1,7 @@
 // The masking data path of the proxy: column sources from the catalog, mask plans per result, and DataRow / COPY
 // rewriting. See README.md for how the core wires these in.
 export { CatalogResolver } from './catalog-resolver.js';
+export { CatalogResolvers } from './catalog-resolvers.js';
 export type { CatalogResolverOptions, DescribedColumn, ResolvedColumn } from './catalog-resolver.js';
 export { ColumnAction, MaskPlan } from './mask-plan.js';
 export type { MaskDecision, PlanColumn } from './mask-plan.js';

@@ -2,7 +2,7 @@
 // (`schema.table.column` source, type name). Sources need the catalog; without one every source is unknown,
 // which is the fail-closed reading: name masks still apply and content detectors run on every column.
 import type { ResultColumn as ContractColumn } from '../../policies/contract.js';
-import type { ResultColumn } from '../protocol/backend/row-description.js';
+import type { DescribedColumn } from '../server/verdict-seam.js';
 
 export interface ColumnCatalog {
   /** `schema.table.column` of a table column, or null when unknown. Synchronous: answer from a cache. */
@@ -20,12 +20,17 @@ const TYPE_NAMES: Record<number, string> = {
   2950: 'uuid', 3802: 'jsonb',
 };
 
-export function contractColumns(columns: ResultColumn[], catalog?: ColumnCatalog): ContractColumn[] {
+/**
+ * Sources the core resolved (`source` present on the column) win over the catalog; built-in types keep their SQL
+ * names, other types take the resolved name (`public.citext`).
+ */
+export function contractColumns(columns: DescribedColumn[], catalog?: ColumnCatalog): ContractColumn[] {
   const out: ContractColumn[] = new Array<ContractColumn>(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const c = columns[i];
-    const source = catalog && c.tableOid !== 0 && c.columnNumber > 0 ? catalog.source(c.tableOid, c.columnNumber) : null;
-    const type = catalog?.typeName?.(c.typeOid) ?? TYPE_NAMES[c.typeOid];
+    const source =
+      c.source !== undefined ? c.source : catalog && c.tableOid !== 0 && c.columnNumber > 0 ? catalog.source(c.tableOid, c.columnNumber) : null;
+    const type = catalog?.typeName?.(c.typeOid) ?? TYPE_NAMES[c.typeOid] ?? c.typeName;
     out[i] = type === undefined ? { name: c.name, source, tags: [] } : { name: c.name, source, type, tags: [] };
   }
   return out;

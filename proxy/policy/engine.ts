@@ -5,8 +5,7 @@ import type { TrustedKey } from '../../compiler/bundle/verify.js';
 import { COLUMNS_ENTRYPOINT, STATEMENT_ENTRYPOINT, type ResultColumn as ContractColumn } from '../../policies/contract.js';
 import type { MaskContext } from '../../policies/masking/index.js';
 import { LruCache } from '../analysis/cache.js';
-import type { ResultColumn } from '../protocol/backend/row-description.js';
-import type { ColumnVerdict, StatementInput, VerdictProvider } from '../server/verdict-seam.js';
+import type { ColumnVerdict, DescribedColumn, StatementInput, VerdictProvider } from '../server/verdict-seam.js';
 import { activateBundle, describe, PolicyActivation } from './activation.js';
 import { DecisionCache, SessionContexts } from './decision-cache.js';
 import { contractColumns, type ColumnCatalog } from './columns.js';
@@ -184,15 +183,15 @@ export class PolicyEngine implements VerdictProvider {
    * The seam's columns verdict: masked and detector columns become NULL, since the seam knows no other mask yet
    * (fail closed). A mask verdict also carries `plan` (the ColumnPlan) for a core that applies real strategies.
    */
-  decideColumns(input: StatementInput, columns: ResultColumn[]): ColumnVerdict & { plan?: ColumnPlan } {
+  decideColumns(input: StatementInput, columns: DescribedColumn[]): ColumnVerdict & { plan?: ColumnPlan } {
     const plan = this.planColumns(input, contractColumns(columns, this.options.catalog));
-    if (plan.action === 'block') return { action: 'block', code: plan.code, reason: plan.reason };
-    if (plan.action === 'allow') return { action: 'allow' };
+    if (plan.action === 'block') return { action: 'block', code: plan.code, reason: plan.reason, audit: plan.audit };
+    if (plan.action === 'allow') return { action: 'allow', audit: plan.audit };
     const indexes: number[] = [];
     plan.byIndex.forEach((f, i) => {
       if (f) indexes.push(i);
     });
-    return { action: 'mask', columns: indexes, reason: plan.reason || 'columns without a known source are hidden while content detectors are on', plan };
+    return { action: 'mask', columns: indexes, reason: plan.reason || 'columns without a known source are hidden while content detectors are on', plan, audit: plan.audit };
   }
 
   private evaluateStatement(activation: PolicyActivation, input: StatementInput, tick: number | null): EngineVerdict {

@@ -15,6 +15,9 @@ import { Analyzer } from '../analysis/index.js';
 import { analysisPort } from './analysis-port.js';
 import type { ProxyRuntime } from './runtime.js';
 import { AllowAll, type VerdictProvider } from './verdict-seam.js';
+import { CatalogResolvers } from '../masking/catalog-resolvers.js';
+import type pg from 'pg';
+import type { UpstreamTarget } from './upstream/target.js';
 
 export interface ProxyDependencies {
   /** The statement analyzer; defaults to analysisPort() over a new proxy/analysis Analyzer. */
@@ -27,6 +30,12 @@ export interface ProxyDependencies {
   metrics?: MetricsSink;
   /** Defaults to IdentityStore.load(config.identities) when configured. */
   identities?: IdentityDirectory;
+  /**
+   * Result columns' sources from the upstream catalog, for the verdicts: by default resolvers over the proxy's
+   * upstream credentials when verdicts are given (not AllowAll); false: sources stay unknown (name masks and
+   * detectors still apply). Given resolvers are closed with the proxy.
+   */
+  catalog?: boolean | CatalogResolvers;
 }
 
 export interface RunningProxy {
@@ -72,6 +81,11 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDependencies = 
     audit,
     metrics,
   };
+  if (deps.catalog instanceof CatalogResolvers) runtime.catalogs = deps.catalog;
+  else if ((deps.catalog ?? true) && runtime.verdicts !== AllowAll) {
+    const upstream = runtime.upstream;
+    runtime.catalogs = new CatalogResolvers((database) => catalogConnection(upstream, database));
+  }
 
   const sessions = new Set<ClientSession>();
   let counter = 0;
@@ -128,11 +142,25 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDependencies = 
         const quiet = Date.now() + 3000;
         while (sessions.size > 0 && Date.now() < quiet) await sleep(10);
         await stopped;
+        await runtime.catalogs?.close();
         await admin?.close();
         await ownAudit?.close();
       })();
       return closing;
     },
+  };
+}
+
+/** The catalog resolver connects like the sessions do: the proxy's own upstream credentials and TLS mode. */
+function catalogConnection(upstream: UpstreamTarget, database: string): pg.ClientConfig {
+  const mode = upstream.tls?.mode ?? 'disable';
+  return {
+    host: upstream.host,
+    port: upstream.port,
+    user: upstream.user,
+    ...(upstream.password !== undefined ? { password: upstream.password } : {}),
+    database,
+    ssl: mode === 'disable' ? false : mode === 'require' ? { rejectUnauthorized: false } : { rejectUnauthorized: true, ...(upstream.tls?.ca ? { ca: upstream.tls.ca } : {}) },
   };
 }
 

@@ -7,6 +7,7 @@ import type { CancelRegistry } from './cancel-registry.js';
 import type { TlsMaterial } from './tls-material.js';
 import type { UpstreamTarget } from './upstream/target.js';
 import type { VerdictProvider } from './verdict-seam.js';
+import type { CatalogResolvers } from '../masking/catalog-resolvers.js';
 
 export interface ProxyRuntime {
   config: ProxyConfig;
@@ -17,6 +18,8 @@ export interface ProxyRuntime {
   cancels: CancelRegistry;
   analysis: AnalysisPort;
   verdicts: VerdictProvider;
+  /** Column sources for the verdicts' columns decisions (per database); absent when everything is allowed. */
+  catalogs?: CatalogResolvers;
   audit: AuditSink;
   metrics?: MetricsSink;
 }

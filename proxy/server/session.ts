@@ -135,6 +135,7 @@ export class ClientSession {
           analysis: runtime.analysis,
           analysisSession: runtime.analysis.newSession({ user, database: this.database }),
           verdicts: runtime.verdicts,
+          catalog: runtime.catalogs?.forDatabase(this.database),
           audit: runtime.audit,
           auditRequired: runtime.config.audit.required,
           metrics: runtime.metrics,

@@ -22,10 +22,35 @@ export interface StatementInput {
   protocol: 'simple' | 'extended';
 }
 
+/**
+ * What a decision adds to the statement's audit event (optional: a provider without it audits allow/block only).
+ * proxy/policy's DecisionAudit has this shape.
+ */
+export interface VerdictAudit {
+  /** The policy's action: allow, block, approve (refused until approved), mask, or error (no policy could decide). */
+  readonly action: string;
+  /** Ids of the rules that fired. */
+  readonly rules: readonly string[];
+  /** Revision of the bundle that decided; null without one. */
+  readonly revision: string | null;
+  /** Names of result columns masked (columns decisions). */
+  readonly maskedColumns?: readonly string[];
+}
+
 export type Verdict =
-  | { action: 'allow' }
+  | { action: 'allow'; audit?: VerdictAudit }
   /** The statement is not forwarded; the client receives `code` (default 42501) and `reason`. */
-  | { action: 'block'; reason: string; code?: string };
+  | { action: 'block'; reason: string; code?: string; audit?: VerdictAudit };
+
+/**
+ * A RowDescription column as decideColumns receives it: with `source` (`schema.table.column`, null for computed
+ * values) and `typeName` when the core resolved them from the catalog (absent: the provider must not assume a
+ * source).
+ */
+export interface DescribedColumn extends ResultColumn {
+  source?: string | null;
+  typeName?: string;
+}
 
 /**
  * Per-value masks for a result (proxy/policy's ColumnPlan has this shape): the decision's masks by column name and
@@ -38,21 +63,22 @@ export interface ColumnMaskPlan {
 }
 
 export type ColumnVerdict =
-  | { action: 'allow' }
+  | { action: 'allow'; audit?: VerdictAudit }
   /**
    * Replace the values of these result columns (0-based) with NULL; with `plan`, apply its masks per value
    * instead (the core falls back to NULL for `columns` when there is no plan).
    */
-  | { action: 'mask'; columns: number[]; reason: string; plan?: ColumnMaskPlan }
+  | { action: 'mask'; columns: number[]; reason: string; plan?: ColumnMaskPlan; audit?: VerdictAudit }
   /**
    * The result must not reach the client. Its description is already on its way when this is asked, so the
    * session ends with FATAL `code` (default 42501): fail closed.
    */
-  | { action: 'block'; reason: string; code?: string };
+  | { action: 'block'; reason: string; code?: string; audit?: VerdictAudit };
 
 export interface VerdictProvider {
   decideStatement(input: StatementInput): Verdict;
-  decideColumns(input: StatementInput, columns: ResultColumn[]): ColumnVerdict;
+  /** `columns` carry `source`/`typeName` when the core resolved them (DescribedColumn). */
+  decideColumns(input: StatementInput, columns: DescribedColumn[]): ColumnVerdict;
 }
 
 const ALLOW: Verdict = Object.freeze({ action: 'allow' });

@@ -19,7 +19,7 @@ import { Terminate } from '../../protocol/frontend/terminate.js';
 import { FunctionCall } from '../../protocol/frontend/function-call.js';
 import { PasswordMessage } from '../../protocol/frontend/password.js';
 import { PLACEHOLDER_QUERY, placeholderParse, refusal } from './refusal.js';
-import { AllowAll, type StatementInput, type Verdict } from '../verdict-seam.js';
+import { AllowAll, type StatementInput, type Verdict, type VerdictAudit } from '../verdict-seam.js';
 import { serialize } from 'pg-protocol';
 import type { Outbound } from './outbound.js';
 import type { StatementRecord, StatementTracker } from './statement-tracker.js';
@@ -34,12 +34,13 @@ export const CLIENT_ACTIONS = actionTable(REJECT, {
  * Every record gets all its fields up front: adding endedAt and mask later changed its hidden class per statement
  * (~340 B/statement of property storage in an allocation profile of pgbench -S).
  */
-function statementRecord(facts: StatementFacts | null, verdict: 'allow' | 'block', startedAt: number): StatementRecord {
-  return { facts, verdict, startedAt, endedAt: undefined, rows: 0, mask: undefined };
+function statementRecord(facts: StatementFacts | null, verdict: 'allow' | 'block', startedAt: number, audit?: VerdictAudit): StatementRecord {
+  return { facts, verdict, startedAt, endedAt: undefined, rows: 0, mask: undefined, audit, columnsAudit: undefined };
 }
 
 interface Prepared {
   facts: StatementFacts;
+  audit: VerdictAudit | undefined;
 }
 
 export class ClientMessages implements FrameHandler {
@@ -74,7 +75,7 @@ export class ClientMessages implements FrameHandler {
         const facts = this.ctx.analysis.analyzer.analyzeParse(sql, this.ctx.analysisSession);
         const verdict = this.decide(facts, 'extended');
         if (verdict.action === 'block') return this.refuseParse(name, facts, verdict);
-        this.statements.set(name, { facts });
+        this.statements.set(name, { facts, audit: verdict.audit });
         const group = this.tracker.extended();
         if (name !== '') group.parses.push({ name, facts });
         break;
@@ -90,7 +91,7 @@ export class ClientMessages implements FrameHandler {
       case Execute.code: {
         const portal = readExecutePortal(reader);
         const prepared = this.portals.get(portal);
-        const record = statementRecord(prepared?.facts ?? null, 'allow', performance.now());
+        const record = statementRecord(prepared?.facts ?? null, 'allow', performance.now(), prepared?.audit);
         this.tracker.execute(record);
         if (this.ctx.verdicts !== AllowAll && prepared) {
           // Execute sends rows without a RowDescription, so ask for one to judge the columns before any row
@@ -136,7 +137,7 @@ export class ClientMessages implements FrameHandler {
     let blocked: Verdict | undefined;
     for (let i = 0; i < facts.length; i++) {
       const verdict = this.decide(facts[i]!, 'simple');
-      records[i] = statementRecord(facts[i]!, verdict.action, startedAt);
+      records[i] = statementRecord(facts[i]!, verdict.action, startedAt, verdict.audit);
       if (verdict.action === 'block') blocked ??= verdict;
     }
     if (blocked?.action === 'block') {
@@ -154,7 +155,7 @@ export class ClientMessages implements FrameHandler {
 
   private refuseParse(name: string, facts: StatementFacts, verdict: Verdict & { action: 'block' }): void {
     const code = verdict.code ?? '42501';
-    this.refused(statementRecord(facts, 'block', performance.now()), code, verdict.reason);
+    this.refused(statementRecord(facts, 'block', performance.now(), verdict.audit), code, verdict.reason);
     this.statements.delete(name);
     this.tracker.extended().refusals.push(refusal(code, verdict.reason));
     this.upstream.forward(placeholderParse(name));

@@ -47,6 +47,8 @@ export class Relay {
   private readonly doneOutcomes: (Outcome | undefined)[] = [];
   private doneCount = 0;
   private closed = false;
+  /** Server output waits for a catalog lookup (server-messages.ts): the upstream socket stays paused. */
+  private holding = false;
   private readonly closeListeners: (() => void)[] = [];
   /** A frozen copy of the identity: the audit log serialises a frozen object once per session, not per event. */
   private readonly auditIdentity: SessionIdentity;
@@ -81,6 +83,18 @@ export class Relay {
       columnsRefused: (reason, code) =>
         this.terminate({ severity: 'FATAL', code: code ?? '42501', message: `result refused by policy: ${reason}` }),
       resultMalformed: (message) => this.terminate({ severity: 'FATAL', code: '08P01', message }),
+      hold: () => {
+        this.holding = true;
+        this.server.pause();
+      },
+      released: () => {
+        this.holding = false;
+        if (this.closed) return;
+        this.flushToClient();
+        this.reportFinished();
+        if (!this.client.writableNeedDrain) this.server.resume();
+      },
+      failed: (error) => this.protocolError(error, 'server'),
     });
     this.serverMessages = serverMessages;
     this.serverScanner = new FrameScanner(serverMessages, {
@@ -103,7 +117,9 @@ export class Relay {
     const { client, server } = this;
     client.on('data', (chunk: Buffer) => this.fromClient(chunk));
     server.on('data', (chunk: Buffer) => this.fromServer(chunk));
-    client.on('drain', () => server.resume());
+    client.on('drain', () => {
+      if (!this.holding) server.resume();
+    });
     server.on('drain', () => client.resume());
     client.on('end', () => this.clientEnded());
     client.on('close', () => this.clientEnded());
@@ -130,6 +146,7 @@ export class Relay {
     if (this.closed) return;
     this.clientScanner.stop();
     this.serverScanner.stop();
+    this.serverMessages.stop();
     this.toClient.flush();
     this.client.end(errorResponse(fields));
     this.close();
@@ -241,6 +258,7 @@ export class Relay {
     this.reportFinished();
     this.clientScanner.stop();
     this.serverScanner.stop();
+    this.serverMessages.stop();
     if (!this.server.destroyed) this.server.end(TERMINATE_MESSAGE);
     if (!this.client.destroyed) this.client.end();
     // Sockets that do not close on their own in time are destroyed.

@@ -2,7 +2,44 @@
 // saw it, so detectors run on exactly the columns the policy left to them), type and wire format.
 import { MaskPlan, type PlanColumn } from '../../masking/mask-plan.js';
 import type { ResultColumn } from '../../protocol/backend/row-description.js';
-import type { ColumnMaskPlan } from '../verdict-seam.js';
+import type { ColumnMaskPlan, DescribedColumn } from '../verdict-seam.js';
+import type { ResolvedColumn } from '../../masking/catalog-resolver.js';
+
+/** RowDescription columns with the sources and type names the catalog gave them, for the columns verdict. */
+export function withSources(columns: readonly ResultColumn[], resolved: readonly ResolvedColumn[]): DescribedColumn[] {
+  const out = new Array<DescribedColumn>(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    const c = columns[i];
+    out[i] = { name: c.name, tableOid: c.tableOid, columnNumber: c.columnNumber, typeOid: c.typeOid, source: resolved[i].source, typeName: resolved[i].type };
+  }
+  return out;
+}
+
+/**
+ * One session's MaskPlans, reused per column plan: a policy engine returns the same plan object for the same
+ * result shape (its decision cache), so a repeated query builds its MaskPlan once. A plan's scratch space serves
+ * one row at a time, which a session's results never overlap in.
+ */
+export class ResultMasks {
+  private readonly plans = new WeakMap<ColumnMaskPlan, MaskPlan>();
+
+  /** Throws MaskingError `mask_config` when a mask cannot run (block the result). */
+  planFor(plan: ColumnMaskPlan, columns: readonly ResultColumn[], formats: Uint8Array): MaskPlan {
+    const cached = this.plans.get(plan);
+    if (cached && sameShape(cached, columns, formats)) return cached;
+    const built = resultMaskPlan(plan, columns, formats);
+    this.plans.set(plan, built);
+    return built;
+  }
+}
+
+function sameShape(plan: MaskPlan, columns: readonly ResultColumn[], formats: Uint8Array): boolean {
+  if (plan.width !== columns.length) return false;
+  for (let i = 0; i < columns.length; i++) {
+    if (plan.formats[i] !== formats[i] || plan.typeOids[i] !== columns[i].typeOid || plan.columns[i].name !== columns[i].name) return false;
+  }
+  return true;
+}
 
 /** Throws MaskingError `mask_config` when a mask cannot run (block the result). */
 export function resultMaskPlan(plan: ColumnMaskPlan, columns: readonly ResultColumn[], formats: Uint8Array): MaskPlan {

@@ -3,19 +3,25 @@
 // counted, so results of any size pass in constant memory and mostly as the very chunks that arrived. When a
 // column verdict masks columns, that result's DataRows are read and rewritten: with the plan's per-value masks
 // (proxy/masking) when the verdict carries one, else with NULLs in the masked columns (fail closed).
+// Column sources come from the session's catalog resolver: when a RowDescription names table columns it has not
+// cached, server output is held (held-messages.ts, upstream paused) until the lookup answers; a failed lookup
+// withholds the result with its SQLSTATE and drops the server's output up to the next ReadyForQuery.
 import { SKIP, WANT, actionTable, type FrameHandler } from '../../protocol/frame-scanner.js';
-import type { MessageReader } from '../../protocol/reader.js';
 import { CommandComplete, readCommandTag, rowsFromTag } from '../../protocol/backend/command-complete.js';
-import { ErrorResponse, readErrorFields } from '../../protocol/backend/error-response.js';
+import { ErrorResponse, errorResponse, readErrorFields, type ErrorFields } from '../../protocol/backend/error-response.js';
 import { ReadyForQuery, TX_IDLE, readReadyForQuery } from '../../protocol/backend/ready-for-query.js';
-import { RowDescription, readRowDescription } from '../../protocol/backend/row-description.js';
+import { RowDescription, readRowDescription, type ResultColumn } from '../../protocol/backend/row-description.js';
+import { MessageReader } from '../../protocol/reader.js';
 import { DataRow, maskDataRow } from '../../protocol/backend/data-row.js';
 import { EmptyQueryResponse, NoData, ParseComplete, PortalSuspended } from '../../protocol/backend/simple-responses.js';
 import { MaskPlan } from '../../masking/mask-plan.js';
 import { rewriteDataRowAt } from '../../masking/data-row.js';
 import { MaskingError } from '../../masking/errors.js';
 import type { Outbound } from './outbound.js';
-import { resultMaskPlan, rowDescriptionFormats } from './result-masks.js';
+import { ResultMasks, rowDescriptionFormats, withSources } from './result-masks.js';
+import { HeldMessages } from './held-messages.js';
+import type { DescribedColumn } from '../verdict-seam.js';
+import type { StatementFacts } from '../../analysis/facts.js';
 import { isPlaceholderError } from './refusal.js';
 import type { StatementRecord, StatementTracker } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
@@ -29,6 +35,19 @@ export interface ServerEvents {
   columnsRefused(reason: string, code?: string): void;
   /** A DataRow could not be masked (malformed, or not matching its RowDescription): the session must end. */
   resultMalformed(message: string): void;
+  /** Output is held for a catalog lookup: stop reading the upstream socket. */
+  hold(): void;
+  /** The hold is over and held output was handled: flush, report, read the upstream again. */
+  released(): void;
+  /** Handling held output failed (a protocol error in it): the session must end. */
+  failed(error: unknown): void;
+}
+
+/** Statements after which cached column sources may be wrong (renamed, dropped, recreated relations). */
+function changesDefinitions(facts: StatementFacts): boolean {
+  for (const r of facts.relations) if (r.access.includes('ddl')) return true;
+  const c = facts.command;
+  return c.startsWith('ALTER ') || c.startsWith('DROP ') || c.startsWith('CREATE ');
 }
 
 export class ServerMessages implements FrameHandler {
@@ -36,6 +55,15 @@ export class ServerMessages implements FrameHandler {
   readonly actions = SERVER_ACTIONS.slice();
   /** The current record's mask: columns to replace with NULL, or per-value masks; null when rows pass. */
   private mask: boolean[] | MaskPlan | null = null;
+  /** MaskPlans per column plan of this session (one per result shape; their scratch serves one row at a time). */
+  private readonly masks = new ResultMasks();
+  /** Output waiting for a catalog lookup (holding), or left over when another hold began while it was handled. */
+  private readonly held = new HeldMessages();
+  private holding = false;
+  /** A result was withheld: the server's output is dropped up to the next ReadyForQuery. */
+  private discarding = false;
+  private stopped = false;
+  private replayReader: MessageReader | undefined;
 
   constructor(
     private readonly ctx: SessionContext,
@@ -51,11 +79,19 @@ export class ServerMessages implements FrameHandler {
     this.actions[DataRow.code] = this.mask ? WANT : SKIP;
   }
 
+  /** The session ended: a lookup answering later changes nothing. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   passthrough(buffer: Buffer, start: number, end: number): void {
+    if (this.holding) return this.held.passthrough(buffer, start, end);
+    if (this.discarding) return;
     this.client.forward(buffer, start, end);
   }
 
   skipped(type: number): void {
+    if (this.holding || this.discarding) return;
     if (type === DataRow.code) {
       const current = this.tracker.current;
       if (current) current.rows++;
@@ -63,12 +99,18 @@ export class ServerMessages implements FrameHandler {
   }
 
   message(reader: MessageReader, start: number, end: number, stable: boolean): void {
+    if (this.holding) return this.held.message(reader.buffer, start, end, stable);
+    if (this.discarding) {
+      if (reader.type !== ReadyForQuery.code) return;
+      this.discarding = false;
+    }
     switch (reader.type) {
       case DataRow.code: {
         // Only while masking (otherwise DataRows are skipped unread).
         const current = this.tracker.current;
         if (current) current.rows++;
         const mask = this.mask;
+        if (mask === null) break; // held while its result's sources were looked up, then nothing to mask
         if (!(mask instanceof MaskPlan)) return this.client.forward(maskDataRow(reader.buffer, start, end, mask ?? []));
         let row: Buffer | null;
         try {
@@ -80,9 +122,11 @@ export class ServerMessages implements FrameHandler {
         if (row) return this.client.forward(row);
         break; // unchanged: forwarded as it arrived
       }
-      case CommandComplete.code:
-        this.tracker.complete(rowsFromTag(readCommandTag(reader)));
+      case CommandComplete.code: {
+        const done = this.tracker.complete(rowsFromTag(readCommandTag(reader)));
+        if (done?.facts && this.ctx.catalog && changesDefinitions(done.facts)) this.ctx.catalog.invalidate();
         break;
+      }
       case ParseComplete.code: {
         const parsed = this.tracker.parsed();
         if (parsed) this.ctx.analysis.analyzer.commit(parsed.facts, this.ctx.analysisSession, { statementName: parsed.name });
@@ -109,30 +153,15 @@ export class ServerMessages implements FrameHandler {
         const record = describedFor ?? this.tracker.current;
         if (record?.facts && reader.type === RowDescription.code) {
           const columns = readRowDescription(reader);
-          const verdict = this.ctx.verdicts.decideColumns(
-            {
-              facts: record.facts,
-              identity: this.ctx.identity,
-              database: this.ctx.database,
-              applicationName: this.ctx.applicationName,
-              clientAddress: this.ctx.clientAddress,
-              protocol: describedFor ? 'extended' : 'simple',
-            },
-            columns,
-          );
-          if (verdict.action === 'block') return this.events.columnsRefused(verdict.reason, verdict.code);
-          if (verdict.action === 'mask' && verdict.plan) {
-            try {
-              record.mask = resultMaskPlan(verdict.plan, columns, rowDescriptionFormats(reader.buffer, start, end));
-            } catch (error) {
-              if (!(error instanceof MaskingError)) throw error;
-              return this.events.columnsRefused(error.message, error.sqlstate);
-            }
-          } else if (verdict.action === 'mask') {
-            record.mask = [];
-            for (const i of verdict.columns) record.mask[i] = true;
-          } else record.mask = undefined;
-          if (record === this.tracker.current) this.applyMask(record);
+          const formats = rowDescriptionFormats(reader.buffer, start, end);
+          const catalog = this.ctx.catalog;
+          let described: DescribedColumn[] = columns;
+          if (catalog) {
+            const resolved = catalog.tryResolve(columns);
+            if (!resolved) return this.holdFor(record, describedFor !== undefined, columns, formats, reader.buffer, start, end);
+            described = withSources(columns, resolved);
+          }
+          if (!this.judge(record, describedFor !== undefined, described, formats)) return;
         }
         if (describedFor) return; // the proxy's own Describe: not for the client
         break;
@@ -147,6 +176,84 @@ export class ServerMessages implements FrameHandler {
     }
     if (stable) this.client.forward(reader.buffer, start, end);
     else this.client.copy(reader.buffer, start, end);
+  }
+
+  /** Asks the columns verdict and installs the record's mask; false when the result is refused. */
+  private judge(record: StatementRecord, extended: boolean, columns: DescribedColumn[], formats: Uint8Array): boolean {
+    const verdict = this.ctx.verdicts.decideColumns(
+      {
+        facts: record.facts!,
+        identity: this.ctx.identity,
+        database: this.ctx.database,
+        applicationName: this.ctx.applicationName,
+        clientAddress: this.ctx.clientAddress,
+        protocol: extended ? 'extended' : 'simple',
+      },
+      columns,
+    );
+    record.columnsAudit = verdict.audit;
+    if (verdict.action === 'block') {
+      this.events.columnsRefused(verdict.reason, verdict.code);
+      return false;
+    }
+    if (verdict.action === 'mask' && verdict.plan) {
+      try {
+        record.mask = this.masks.planFor(verdict.plan, columns, formats);
+      } catch (error) {
+        if (!(error instanceof MaskingError)) throw error;
+        this.events.columnsRefused(error.message, error.sqlstate);
+        return false;
+      }
+    } else if (verdict.action === 'mask') {
+      record.mask = [];
+      for (const i of verdict.columns) record.mask[i] = true;
+    } else record.mask = undefined;
+    if (record === this.tracker.current) this.applyMask(record);
+    return true;
+  }
+
+  /** Holds this RowDescription and everything after it until the catalog has the columns' sources. */
+  private holdFor(record: StatementRecord, extended: boolean, columns: ResultColumn[], formats: Uint8Array, buffer: Buffer, start: number, end: number): void {
+    const description = Buffer.from(buffer.subarray(start, end));
+    this.holding = true;
+    // Rows must reach message() whole, so that they can be masked once the plan is known.
+    this.actions[DataRow.code] = WANT;
+    this.events.hold();
+    this.ctx.catalog!.resolve(columns).then(
+      (resolved) => this.release(() => {
+        if (this.judge(record, extended, withSources(columns, resolved), formats) && !extended) this.client.forward(description);
+      }),
+      (error: unknown) => this.release(() => this.withhold(error)),
+    );
+  }
+
+  /** Ends a hold: `decide` answers for the held result, then the held output is handled in order. */
+  private release(decide: () => void): void {
+    if (this.stopped) return;
+    this.holding = false;
+    try {
+      decide();
+      this.held.drain((buffer, start, end, type) => {
+        if (type < 0) this.passthrough(buffer, start, end);
+        else {
+          const reader = (this.replayReader ??= new MessageReader()).reset(buffer, start + 5, end, type);
+          this.message(reader, start, end, true);
+        }
+        return !this.holding && !this.stopped;
+      });
+    } catch (error) {
+      return this.events.failed(error);
+    }
+    if (!this.holding) this.events.released();
+  }
+
+  /** The result cannot be judged (no sources): it fails with the lookup's SQLSTATE, its output is dropped. */
+  private withhold(error: unknown): void {
+    const code = error instanceof MaskingError ? error.sqlstate : '58000';
+    const fields: ErrorFields = { severity: 'ERROR', code, message: `result withheld: the sources of its columns are unknown: ${(error as Error).message}` };
+    this.client.forward(errorResponse(fields));
+    this.tracker.error(fields);
+    this.discarding = true;
   }
 }
 

@@ -1,6 +1,7 @@
 // Everything a relay needs to know about its connection and the stages it calls.
 import type { AnalysisPort, AuditSink, MetricsSink } from '../collaborators.js';
 import type { SessionIdentity, VerdictProvider } from '../verdict-seam.js';
+import type { CatalogResolver } from '../../masking/catalog-resolver.js';
 
 export interface SessionContext {
   connectionId: string;
@@ -12,6 +13,8 @@ export interface SessionContext {
   /** The analyzer's per-connection state. */
   analysisSession: unknown;
   verdicts: VerdictProvider;
+  /** Column sources of this session's database for the columns verdicts (absent: sources stay unknown). */
+  catalog?: CatalogResolver;
   audit: AuditSink;
   /** Refuse statements while the audit sink is unhealthy. */
   auditRequired: boolean;

@@ -5,6 +5,7 @@
 import type { StatementFacts } from '../../analysis/facts.js';
 import type { ErrorFields } from '../../protocol/backend/error-response.js';
 import type { MaskPlan } from '../../masking/mask-plan.js';
+import type { VerdictAudit } from '../verdict-seam.js';
 
 export interface StatementRecord {
   /** Null when an Execute named a portal the proxy never saw bound (the server will refuse it). */
@@ -17,6 +18,10 @@ export interface StatementRecord {
   rows: number;
   /** From a column verdict: result columns to replace with NULL, or the per-value masks to apply; else undefined. */
   mask?: boolean[] | MaskPlan;
+  /** The statement verdict's audit fields, when the provider gives them. */
+  audit?: VerdictAudit;
+  /** The columns verdict's audit fields (the last result's), when the provider gives them. */
+  columnsAudit?: VerdictAudit;
 }
 
 export interface Outcome {

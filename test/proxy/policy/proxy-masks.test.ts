@@ -79,10 +79,15 @@ describe.each(queries)('mask strategies from the column plan, applied by the pro
     expectHidden(texts((await as('dan', run)).rows), DOMAIN_KEPT);
   });
 
-  it('verdict-unmasked lifts the pack masks; the email column is still caught by the email detector', async () => {
-    // Without a column catalog in the engine every source is unknown, so the content detectors run on every
-    // column that no mask names (fail closed): the address is detected, the card number (not Luhn-valid) is not.
+  it('verdict-unmasked lifts the pack masks: table columns (sources from the catalog) come back clear', async () => {
+    // The proxy resolves each column's source (public.customers.email), so the content detectors, which run only
+    // on columns without a source, leave these alone.
     const rows = texts((await as('ops', run)).rows);
-    expect(rows).toEqual([{ email: '****@example.com', card: CARD }, { email: null, card: null }]);
+    expect(rows).toEqual([{ email: EMAIL, card: CARD }, { email: null, card: null }]);
+  });
+
+  it('verdict-unmasked: a computed column (no source) still passes the email detector', async () => {
+    const computed = (await as('ops', (c) => c.query("SELECT lower(email) AS e FROM customers WHERE id = 1"))).rows;
+    expect(computed).toEqual([{ e: '****@example.com' }]);
   });
 });
