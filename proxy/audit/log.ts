@@ -47,6 +47,15 @@ export interface AuditEvent {
   duration_ms: number;
   /** SQLSTATE and message of the error the client received, if any. */
   error?: { code: string; message: string };
+  /**
+   * Statement events judged by a policy: its decision (allow, block, approve, mask when result columns were masked,
+   * error when no policy could decide), the ids of the rules that fired (statement and result), the revision of the
+   * bundle that decided, and the names of the result columns masked.
+   */
+  decision?: string;
+  rules?: readonly string[];
+  bundle_revision?: string | null;
+  masked_columns?: readonly string[];
   kind: AuditKind;
 }
 

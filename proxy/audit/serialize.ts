@@ -87,7 +87,9 @@ export function serializeEvent(e: AuditEvent): string {
     typeof e.verdict !== 'string' ||
     typeof e.kind !== 'string' ||
     typeof e.identity !== 'object' ||
-    e.identity === null
+    e.identity === null ||
+    (e.decision === undefined && (e.rules !== undefined || e.bundle_revision !== undefined || e.masked_columns !== undefined)) ||
+    (e.decision !== undefined && typeof e.decision !== 'string')
   ) {
     return `${JSON.stringify(e)}\n`;
   }
@@ -95,6 +97,15 @@ export function serializeEvent(e: AuditEvent): string {
     `{"time":${JSON.stringify(e.time)}${sessionJson(e)},"fingerprint":${JSON.stringify(e.fingerprint)}` +
     `,"normalized":${JSON.stringify(e.normalized)},"commands":${json(e.commands)},"relations":${json(e.relations)}` +
     `,"verdict":${word(e.verdict)},"rows":${rows},"duration_ms":${duration}` +
-    `${e.error === undefined ? '' : `,"error":${JSON.stringify(e.error)}`},"kind":${word(e.kind)}}\n`
+    `${e.error === undefined ? '' : `,"error":${JSON.stringify(e.error)}`}${e.decision === undefined ? '' : decisionJson(e)},"kind":${word(e.kind)}}\n`
+  );
+}
+
+/** The policy fields, in AuditEvent's order; rule and column lists are frozen and shared by cached decisions. */
+function decisionJson(e: AuditEvent): string {
+  return (
+    `,"decision":${word(e.decision!)}${e.rules === undefined ? '' : `,"rules":${json(e.rules)}`}` +
+    `${e.bundle_revision === undefined ? '' : `,"bundle_revision":${JSON.stringify(e.bundle_revision)}`}` +
+    `${e.masked_columns === undefined ? '' : `,"masked_columns":${json(e.masked_columns)}`}`
   );
 }

@@ -13,6 +13,7 @@ import { Outbound } from './outbound.js';
 import { isoTime } from '../../audit/iso-time.js';
 import { StatementTracker, type Outcome, type StatementRecord } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
+import { decisionFields } from './audit-decision.js';
 import type { SessionIdentity } from '../verdict-seam.js';
 import type { RelationFact } from '../../analysis/facts.js';
 
@@ -246,6 +247,7 @@ export class Relay {
       rows: outcome.rows,
       duration_ms: Math.round(durationMs * 1000) / 1000,
       ...(outcome.error ? { error: outcome.error } : {}),
+      ...decisionFields(record.audit, record.columnsAudit),
       kind: 'statement',
     });
   }

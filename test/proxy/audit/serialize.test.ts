@@ -51,6 +51,25 @@ describe('serializeEvent', () => {
     expect(serializeEvent(event({ identity }))).toBe(serializeEvent(event({ identity })));
   });
 
+  it('writes the policy fields (decision, rules, bundle revision, masked columns) as JSON.stringify does', () => {
+    const rules = Object.freeze(['hide-secrets', 'pack-mask-email']);
+    const masked = Object.freeze(['email']);
+    const withPolicy = (extra: Partial<AuditEvent>): AuditEvent => {
+      const { kind, ...rest } = event();
+      return { ...rest, ...extra, kind } as AuditEvent;
+    };
+    const cases = [
+      withPolicy({ decision: 'mask', rules, bundle_revision: 'r1', masked_columns: masked }),
+      withPolicy({ decision: 'mask', rules, bundle_revision: 'r1', masked_columns: masked }), // cached frozen lists
+      withPolicy({ decision: 'block', rules: ['a"b'], bundle_revision: null, masked_columns: [] }),
+      withPolicy({ error: { code: 'XX000', message: 'policy error' }, decision: 'error', rules: [], bundle_revision: null, masked_columns: [] }),
+      withPolicy({ decision: 'allow' }),
+      // Fields without a decision are unusual: the whole event goes through JSON.stringify.
+      withPolicy({ rules: ['x'] }),
+    ];
+    for (const e of cases) expect(serializeEvent(e)).toBe(`${JSON.stringify(e)}\n`);
+  });
+
   it('writes non-finite numbers as null, like JSON.stringify', () => {
     const e = event({ duration_ms: NaN, rows: Infinity as number });
     expect(serializeEvent(e)).toBe(`${JSON.stringify(e)}\n`);

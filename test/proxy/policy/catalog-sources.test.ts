@@ -52,6 +52,13 @@ describe('column sources from the catalog', () => {
   it('masks a column by its source under any alias, and leaves other columns alone', async () => {
     const rows = await as(async (c) => (await c.query('SELECT id, secret AS s, plain AS secret FROM t')).rows);
     expect(rows).toEqual([{ id: 1, s: '[hidden]', secret: 'visible' }]);
+    // The audit event carries the decision, the rule that fired, the bundle revision and the masked column.
+    const event = proxy.audit.events.find((e) => e.kind === 'statement' && e.normalized === 'SELECT id, secret AS s, plain AS secret FROM t');
+    expect(event).toMatchObject({ verdict: 'allow', decision: 'mask', rules: ['hide-secrets'], bundle_revision: 'sources', masked_columns: ['s'] });
+    const plain = await as(async (c) => (await c.query('SELECT plain FROM t')).rows);
+    expect(plain).toEqual([{ plain: 'visible' }]);
+    const unmasked = proxy.audit.events.find((e) => e.kind === 'statement' && e.normalized === 'SELECT plain FROM t');
+    expect(unmasked).toMatchObject({ decision: 'allow', rules: [], bundle_revision: 'sources', masked_columns: [] });
   });
 
   it('holds a large first result for the lookup and hands over every row in order', async () => {
