@@ -13,20 +13,28 @@ import { ReadyForQuery, TX_IDLE, readReadyForQuery } from '../../protocol/backen
 import { RowDescription, readRowDescription, type ResultColumn } from '../../protocol/backend/row-description.js';
 import { MessageReader } from '../../protocol/reader.js';
 import { DataRow, maskDataRow } from '../../protocol/backend/data-row.js';
-import { EmptyQueryResponse, NoData, ParseComplete, PortalSuspended } from '../../protocol/backend/simple-responses.js';
+import { CopyOutResponse, EmptyQueryResponse, NoData, ParseComplete, PortalSuspended } from '../../protocol/backend/simple-responses.js';
+import { CopyOutMasker, planCopyOut } from '../../masking/copy-data.js';
+import type { ResolvedColumn } from '../../masking/catalog-resolver.js';
+import type { MaskDecision } from '../../masking/mask-plan.js';
+import { copyOut, type CopyOut } from './copy-statement.js';
 import { MaskPlan } from '../../masking/mask-plan.js';
 import { rewriteDataRowAt } from '../../masking/data-row.js';
 import { MaskingError } from '../../masking/errors.js';
 import type { Outbound } from './outbound.js';
 import { ResultMasks, rowDescriptionFormats, withSources } from './result-masks.js';
 import { HeldMessages } from './held-messages.js';
-import type { DescribedColumn } from '../verdict-seam.js';
+import { AllowAll, type DescribedColumn, type StatementInput } from '../verdict-seam.js';
 import type { StatementFacts } from '../../analysis/facts.js';
 import { isPlaceholderError } from './refusal.js';
 import type { StatementRecord, StatementTracker } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
 
-export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: WANT, n: WANT, I: WANT, s: WANT, '1': WANT });
+export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: WANT, n: WANT, I: WANT, s: WANT, '1': WANT, H: WANT });
+
+const COPY_DATA = 0x64; // 'd'
+const COPY_DONE = 0x63; // 'c'
+const TEXT_OID = 25;
 
 export interface ServerEvents {
   /** ReadyForQuery arrived (the server is idle or in a transaction); status 'I', 'T' or 'E'. */
@@ -64,6 +72,8 @@ export class ServerMessages implements FrameHandler {
   private discarding = false;
   private stopped = false;
   private replayReader: MessageReader | undefined;
+  /** The COPY TO STDOUT being masked (its CopyData become WANT), else null. */
+  private copyMasker: CopyOutMasker | null = null;
 
   constructor(
     private readonly ctx: SessionContext,
@@ -122,6 +132,39 @@ export class ServerMessages implements FrameHandler {
         if (row) return this.client.forward(row);
         break; // unchanged: forwarded as it arrived
       }
+      case COPY_DATA: {
+        // Only while a COPY is masked or output is replayed after a hold.
+        const masker = this.copyMasker;
+        if (!masker) break;
+        const message = reader.buffer.subarray(start, end);
+        let out: Buffer;
+        try {
+          out = masker.rewrite(message);
+        } catch (error) {
+          if (!(error instanceof MaskingError)) throw error;
+          return this.events.resultMalformed(`cannot mask COPY data: ${error.message}`);
+        }
+        if (out === message) break;
+        if (out.length > 5) this.client.forward(out); // empty: a partial row, carried into the next message
+        return;
+      }
+      case COPY_DONE:
+        if (this.copyMasker) {
+          try {
+            this.copyMasker.finish();
+          } catch (error) {
+            if (!(error instanceof MaskingError)) throw error;
+            return this.events.resultMalformed(`cannot mask COPY data: ${error.message}`);
+          } finally {
+            this.endCopy();
+          }
+        }
+        break;
+      case CopyOutResponse.code: {
+        const record = this.tracker.current;
+        if (record?.facts?.command === 'COPY' && this.ctx.verdicts !== AllowAll) return this.copyStarts(record, reader.buffer, start, end);
+        break;
+      }
       case CommandComplete.code: {
         const done = this.tracker.complete(rowsFromTag(readCommandTag(reader)));
         if (done?.facts && this.ctx.catalog && changesDefinitions(done.facts)) this.ctx.catalog.invalidate();
@@ -145,6 +188,7 @@ export class ServerMessages implements FrameHandler {
         }
         this.tracker.error(readErrorFields(reader));
         this.ctx.analysis.analyzer.statementFailed?.(this.ctx.analysisSession);
+        if (this.copyMasker) this.endCopy();
         break;
       case RowDescription.code:
       case NoData.code: {
@@ -167,6 +211,7 @@ export class ServerMessages implements FrameHandler {
         break;
       }
       case ReadyForQuery.code: {
+        if (this.copyMasker) this.endCopy();
         this.tracker.ready();
         const status = readReadyForQuery(reader);
         this.ctx.analysis.analyzer.readyForQuery?.(String.fromCharCode(status) as 'I' | 'T' | 'E', this.ctx.analysisSession);
@@ -180,17 +225,7 @@ export class ServerMessages implements FrameHandler {
 
   /** Asks the columns verdict and installs the record's mask; false when the result is refused. */
   private judge(record: StatementRecord, extended: boolean, columns: DescribedColumn[], formats: Uint8Array): boolean {
-    const verdict = this.ctx.verdicts.decideColumns(
-      {
-        facts: record.facts!,
-        identity: this.ctx.identity,
-        database: this.ctx.database,
-        applicationName: this.ctx.applicationName,
-        clientAddress: this.ctx.clientAddress,
-        protocol: extended ? 'extended' : 'simple',
-      },
-      columns,
-    );
+    const verdict = this.ctx.verdicts.decideColumns(this.input(record, extended), columns);
     record.columnsAudit = verdict.audit;
     if (verdict.action === 'block') {
       this.events.columnsRefused(verdict.reason, verdict.code);
@@ -215,16 +250,100 @@ export class ServerMessages implements FrameHandler {
   /** Holds this RowDescription and everything after it until the catalog has the columns' sources. */
   private holdFor(record: StatementRecord, extended: boolean, columns: ResultColumn[], formats: Uint8Array, buffer: Buffer, start: number, end: number): void {
     const description = Buffer.from(buffer.subarray(start, end));
+    this.waitFor(this.ctx.catalog!.resolve(columns), (resolved) => {
+      if (this.judge(record, extended, withSources(columns, resolved), formats) && !extended) this.client.forward(description);
+    });
+  }
+
+  /** Holds server output (upstream paused) until `work` settles; then `then` answers, or the result is withheld. */
+  private waitFor<T>(work: Promise<T>, then: (value: T) => void): void {
     this.holding = true;
-    // Rows must reach message() whole, so that they can be masked once the plan is known.
+    // Rows and COPY data must reach message() whole, so that they can be masked once the plan is known.
     this.actions[DataRow.code] = WANT;
+    this.actions[COPY_DATA] = WANT;
+    this.actions[COPY_DONE] = WANT;
     this.events.hold();
-    this.ctx.catalog!.resolve(columns).then(
-      (resolved) => this.release(() => {
-        if (this.judge(record, extended, withSources(columns, resolved), formats) && !extended) this.client.forward(description);
-      }),
-      (error: unknown) => this.release(() => this.withhold(error)),
+    work.then(
+      (value) => this.release(() => then(value)),
+      (error: unknown) => this.release(() => this.withhold(error instanceof MaskingError ? error.sqlstate : '58000', `result withheld: ${(error as Error).message}`)),
     );
+  }
+
+  /**
+   * CopyOutResponse of a COPY … TO STDOUT: the copied columns (table: from the catalog; query: the names its target
+   * list gives, sources unknown so the detectors run on every column), the columns verdict for them, then pass,
+   * mask (CopyData rewritten) or refuse (binary format with something to mask: 0A000). Nothing of the COPY reaches
+   * the client before that answer.
+   */
+  private copyStarts(record: StatementRecord, buffer: Buffer, start: number, end: number): void {
+    const response = Buffer.from(buffer.subarray(start, end));
+    let statement: CopyOut | null;
+    try {
+      statement = copyOut(record.facts!.text);
+    } catch (error) {
+      return this.withhold('42601', `COPY withheld: ${(error as Error).message}`);
+    }
+    if (!statement) return this.client.forward(response);
+    const width = response.readInt16BE(6);
+    const catalog = this.ctx.catalog;
+    if (statement.kind === 'table' && catalog) {
+      const schema = statement.schema ?? record.facts!.relations.find((r) => r.name === statement.table)?.schema ?? 'public';
+      const copy = statement;
+      this.waitFor(catalog.tableColumns(schema, statement.table, statement.columns ?? undefined), (columns) => this.planCopy(record, copy, columns, response));
+      return;
+    }
+    const names = statement.kind === 'table' ? statement.columns : statement.names;
+    const columns: ResolvedColumn[] = [];
+    for (let i = 0; i < width; i++) columns.push({ name: names?.[i] ?? '?column?', source: null, typeOid: TEXT_OID, type: 'text', format: 0 });
+    this.planCopy(record, statement, columns, response);
+  }
+
+  private planCopy(record: StatementRecord, statement: CopyOut, columns: ResolvedColumn[], response: Buffer): void {
+    if (columns.length !== response.readInt16BE(6)) return this.withhold('0A000', 'COPY withheld: its columns do not match the catalog');
+    const described: DescribedColumn[] = columns.map((c) => ({ name: c.name, tableOid: 0, columnNumber: 0, typeOid: c.typeOid, source: c.source, typeName: c.type }));
+    const verdict = this.ctx.verdicts.decideColumns(this.input(record, false), described);
+    record.columnsAudit = verdict.audit;
+    if (verdict.action === 'block') return this.withhold(verdict.code ?? '42501', `result refused by policy: ${verdict.reason}`);
+    if (verdict.action === 'allow') return this.client.forward(response);
+    let decision: MaskDecision;
+    if (verdict.plan) decision = verdict.plan.decision;
+    else {
+      const masks: Record<string, { strategy: 'null' }> = {};
+      for (const i of verdict.columns) if (columns[i]) masks[columns[i].name] = { strategy: 'null' };
+      decision = { masks };
+    }
+    const planColumns = columns.map((c, i) => ({ name: c.name, source: verdict.plan?.columns[i]?.source ?? c.source, typeOid: c.typeOid, type: c.type }));
+    let plan;
+    try {
+      plan = planCopyOut(planColumns, decision, statement.format, verdict.plan?.context ?? {});
+    } catch (error) {
+      return this.withhold(error instanceof MaskingError ? error.sqlstate : '0A000', `COPY withheld: ${(error as Error).message}`);
+    }
+    if (plan.action === 'pass') return this.client.forward(response);
+    if (plan.action === 'refuse' || response[5] !== 0) {
+      return this.withhold('0A000', 'COPY in binary format cannot be masked: use text or CSV format');
+    }
+    this.copyMasker = plan.masker;
+    this.actions[COPY_DATA] = WANT;
+    this.actions[COPY_DONE] = WANT;
+    this.client.forward(response);
+  }
+
+  private endCopy(): void {
+    this.copyMasker = null;
+    this.actions[COPY_DATA] = SKIP;
+    this.actions[COPY_DONE] = SKIP;
+  }
+
+  private input(record: StatementRecord, extended: boolean): StatementInput {
+    return {
+      facts: record.facts!,
+      identity: this.ctx.identity,
+      database: this.ctx.database,
+      applicationName: this.ctx.applicationName,
+      clientAddress: this.ctx.clientAddress,
+      protocol: extended ? 'extended' : 'simple',
+    };
   }
 
   /** Ends a hold: `decide` answers for the held result, then the held output is handled in order. */
@@ -244,16 +363,22 @@ export class ServerMessages implements FrameHandler {
     } catch (error) {
       return this.events.failed(error);
     }
-    if (!this.holding) this.events.released();
+    if (this.holding) return;
+    this.actions[DataRow.code] = this.mask ? WANT : SKIP;
+    if (!this.copyMasker) this.endCopy();
+    this.events.released();
   }
 
-  /** The result cannot be judged (no sources): it fails with the lookup's SQLSTATE, its output is dropped. */
-  private withhold(error: unknown): void {
-    const code = error instanceof MaskingError ? error.sqlstate : '58000';
-    const fields: ErrorFields = { severity: 'ERROR', code, message: `result withheld: the sources of its columns are unknown: ${(error as Error).message}` };
+  /**
+   * The result must not reach the client and nothing of it has: it fails with `code`, and the server's output up to
+   * the next ReadyForQuery is dropped (the client was told the statement failed).
+   */
+  private withhold(code: string, message: string): void {
+    const fields: ErrorFields = { severity: 'ERROR', code, message };
     this.client.forward(errorResponse(fields));
     this.tracker.error(fields);
     this.discarding = true;
+    if (this.copyMasker) this.endCopy();
   }
 }
 
