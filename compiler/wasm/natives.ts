@@ -68,6 +68,9 @@ const NATIVE: Record<string, string> = {
   'object.filter': 'bi_object_filter',
   'regex.match': 'bi_regex_match',
   re_match: 'bi_regex_match',
+  'regex.find_n': 'bi_regex_find_n',
+  'regex.split': 'bi_regex_split',
+  'regex.replace': 'bi_regex_replace',
   'base64.encode': 'bi_base64_encode',
   'base64.decode': 'bi_base64_decode',
   'base64.is_valid': 'bi_base64_is_valid',
@@ -91,9 +94,9 @@ const NATIVE: Record<string, string> = {
 };
 
 // Natives that may answer HOST_FALLBACK (compiler/runtime/assembly/builtins/fallback.ts) for inputs only the host
-// can handle (named time zones): the back end then calls the host builtin with the same arguments, so such a
+// can handle (named time zones, regex constructs the runtime's engine lacks): the back end then calls the host builtin with the same arguments, so such a
 // builtin is listed in the module's `builtins` export and must be among the custom builtins given to the SDK.
-const FALLBACK = new Set(['time.date', 'time.clock', 'time.weekday', 'time.diff']);
+const FALLBACK = new Set(['time.date', 'time.clock', 'time.weekday', 'time.diff', 'regex.find_n', 'regex.split', 'regex.replace']);
 
 /** The address a native returns to hand the call to the host builtin (HOST_FALLBACK in the runtime). */
 export const HOST_FALLBACK = 1;

@@ -3,7 +3,7 @@
 // The search is unanchored: a new thread starts at every position.
 import { alloc } from '../heap';
 import { A_LINE_END, A_LINE_START, A_NOT_WORD, A_TEXT_END, A_TEXT_START, A_WORD, decodeAt, decodedSize } from './syntax';
-import { OP_ANY, OP_ASSERT, OP_CHAR, OP_CLASS, OP_JMP, OP_MATCH, OP_SPLIT } from './program';
+import { OP_ANY, OP_ASSERT, OP_CHAR, OP_CLASS, OP_JMP, OP_MATCH, OP_SAVE, OP_SPLIT } from './program';
 
 // A compiled pattern: [program ptr][length][marks ptr][list A][list B][stack], all sized by the length.
 export function makeMachine(prog: usize, length: u32): usize {
@@ -30,7 +30,7 @@ let program: usize = 0;
 let marks: usize = 0;
 let stack: usize = 0;
 
-function isWordByte(c: u32): bool {
+export function isWordByte(c: u32): bool {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95;
 }
 
@@ -78,6 +78,9 @@ function addThread(list: usize, count: u32, start: u32, at: u32): u32 {
         store<u32>(stack + (<usize>sp << 2), pc + 1);
         sp++;
       }
+    } else if (op == OP_SAVE) {
+      store<u32>(stack + (<usize>sp << 2), pc + 1);
+      sp++;
     } else if (op == OP_MATCH) {
       return 0xffffffff;
     } else {
@@ -105,7 +108,7 @@ function inRanges(cls: usize, c: u32): bool {
 }
 
 /** Whether code point `c` is in the class, folding ASCII case (and K/ſ, which fold to ASCII in Unicode). */
-function classHas(cls: usize, c: u32): bool {
+export function classHas(cls: usize, c: u32): bool {
   let hit = inRanges(cls, c);
   if (!hit && load<u32>(cls, 16) != 0) {
     const partner = foldPartner(c);
@@ -118,7 +121,7 @@ function classHas(cls: usize, c: u32): bool {
   return hit != (load<u32>(cls, 12) != 0);
 }
 
-function charHas(want: u32, fold: bool, c: u32): bool {
+export function charHas(want: u32, fold: bool, c: u32): bool {
   if (c == want) return true;
   if (!fold) return false;
   if (foldPartner(c) == want) return true;

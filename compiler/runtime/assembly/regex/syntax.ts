@@ -1,5 +1,6 @@
-// RE2 syntax (Go's regexp/syntax, which OPA uses) parsed into a small tree in the arena. Captures, names and
-// greediness are parsed and checked but not kept: the engine only answers "does it match anywhere".
+// RE2 syntax (Go's regexp/syntax, which OPA uses) parsed into a small tree in the arena. Capture groups (with
+// their names, for ReplaceAllString's ${name}) and greediness are kept for the position-reporting matcher
+// (pike.ts); the match-anywhere machine ignores them.
 // Errors carry Go's wording (`missing closing ): ...`); constructs the engine does not implement natively
 // (Unicode classes \p, \C, case folding beyond ASCII) are reported as unsupported rather than guessed.
 import { alloc } from '../heap';
@@ -12,7 +13,8 @@ export const N_ANY: u32 = 3; // a = matches \n too
 export const N_ASSERT: u32 = 4; // a = A_* kind
 export const N_CAT: u32 = 5; // a = items ptr (u32 node pointers), b = count
 export const N_ALT: u32 = 6; // a = items ptr, b = count
-export const N_REPEAT: u32 = 7; // a = sub, b = min, c = max (INFINITE for none)
+export const N_REPEAT: u32 = 7; // a = sub, b = min, c = max (INFINITE for none), d = lazy (prefers fewer)
+export const N_CAP: u32 = 8; // a = sub, b = capture group number (1-based)
 
 export const A_TEXT_START: u32 = 1;
 export const A_TEXT_END: u32 = 2;
@@ -29,6 +31,7 @@ const MAX_CODE_POINT: u32 = 0x10ffff;
 const F_FOLD: u32 = 1;
 const F_DOTALL: u32 = 2;
 const F_MULTILINE: u32 = 4;
+const F_UNGREEDY: u32 = 8;
 
 let src: usize = 0;
 let srcLen: u32 = 0;
@@ -42,6 +45,24 @@ export let errorFrom: u32 = 0;
 export let errorTo: u32 = 0;
 /** Whether the error is a construct this engine lacks (valid RE2) rather than invalid syntax. */
 export let errorUnsupported = false;
+
+/** Capture groups of the last parse, and their names: [name ptr u32][name len u32] per group (len 0: unnamed). */
+export let captureCount: u32 = 0;
+export let captureNames: usize = 0;
+let captureNamesCap: u32 = 0;
+
+function addCapture(name: usize, nameLen: u32): u32 {
+  if (captureCount == captureNamesCap) {
+    const cap = captureNamesCap < 8 ? 8 : captureNamesCap * 2;
+    const grown = alloc(<usize>cap << 3);
+    if (captureCount > 0) memory.copy(grown, captureNames, <usize>captureCount << 3);
+    captureNames = grown;
+    captureNamesCap = cap;
+  }
+  store<u32>(captureNames + (<usize>captureCount << 3), <u32>name);
+  store<u32>(captureNames + (<usize>captureCount << 3), nameLen, 4);
+  return ++captureCount;
+}
 
 function fail(message: string, from: u32, to: u32): usize {
   if (errorMessage.length == 0) {
@@ -140,6 +161,9 @@ export function parseRegex(p: usize, n: u32): usize {
   depth = 0;
   errorMessage = '';
   errorUnsupported = false;
+  captureCount = 0;
+  captureNames = 0;
+  captureNamesCap = 0;
   const tree = parseAlternation();
   if (errorMessage.length != 0) return 0;
   if (pos < srcLen) return fail('unexpected )', 0, srcLen);
@@ -264,9 +288,13 @@ function parseRepeat(atom: usize): usize {
     } else break;
     if (applied) return fail('invalid nested repetition operator', opStart, pos);
     opStart = here;
-    if (pos < srcLen && peek() == 63) pos++; // lazy: the same answer for "matches anywhere"
+    let lazy = (flags & F_UNGREEDY) != 0;
+    if (pos < srcLen && peek() == 63) {
+      pos++;
+      lazy = !lazy;
+    }
     applied = true;
-    result = node(N_REPEAT, <u32>result, min, max, 0);
+    result = node(N_REPEAT, <u32>result, min, max, lazy ? 1 : 0);
   }
   return result;
 }
@@ -306,6 +334,8 @@ function parseGroup(): usize {
   const start = pos;
   pos++;
   const outer = flags;
+  let capture: u32 = 0;
+  if (pos >= srcLen || peek() != 63) capture = addCapture(0, 0);
   if (pos < srcLen && peek() == 63) {
     pos++;
     if (pos >= srcLen) return fail('missing argument to repetition operator', start, pos);
@@ -324,6 +354,7 @@ function parseGroup(): usize {
         pos++;
       }
       if (pos >= srcLen || pos == nameStart) return fail('invalid named capture', start, pos < srcLen ? pos + 1 : srcLen);
+      capture = addCapture(src + nameStart, pos - nameStart);
       pos++;
     } else {
       // Flags: (?flags) for the rest of the group, (?flags:re) scoped.
@@ -338,7 +369,7 @@ function parseGroup(): usize {
         if (c == 105) bit = F_FOLD;
         else if (c == 115) bit = F_DOTALL;
         else if (c == 109) bit = F_MULTILINE;
-        else if (c == 85) bit = 0; // ungreedy: no effect on whether there is a match
+        else if (c == 85) bit = F_UNGREEDY;
         else if (c == 45 && !negate) {
           negate = true;
           any = false;
@@ -360,7 +391,7 @@ function parseGroup(): usize {
   if (pos >= srcLen || peek() != 41) return fail('missing closing )', 0, srcLen);
   pos++;
   flags = outer;
-  return sub;
+  return capture == 0 ? sub : node(N_CAP, <u32>sub, capture, 0, 0);
 }
 
 function parseEscapeAtom(): usize {
