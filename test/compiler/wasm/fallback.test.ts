@@ -23,7 +23,7 @@ function compile(): Uint8Array {
 
 async function builtinsExport(wasm: Uint8Array): Promise<unknown> {
   const policy = await loadPolicy(wasm);
-  const p = policy as unknown as { wasmInstance: { exports: Record<string, () => number> }; mem: { buffer: ArrayBuffer } };
+  const p = policy as unknown as { wasmInstance: { exports: Record<string, (...args: number[]) => number> }; mem: { buffer: ArrayBuffer } };
   const addr = p.wasmInstance.exports.opa_json_dump(p.wasmInstance.exports.builtins());
   const bytes = new Uint8Array(p.mem.buffer, addr);
   return JSON.parse(new TextDecoder().decode(bytes.subarray(0, bytes.indexOf(0))));
