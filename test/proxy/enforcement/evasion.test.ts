@@ -57,6 +57,11 @@ const CASES: Case[] = [
   { name: 'EXPLAIN with options', attack: 'EXPLAIN (ANALYZE, FORMAT JSON) UPDATE ledger SET amount = 0 WHERE true', rule: LEDGER },
   { name: 'COPY of a DELETE ... RETURNING', attack: 'COPY (DELETE FROM ledger RETURNING *) TO STDOUT', rule: LEDGER, psqlOnly: true },
   { name: 'TRUNCATE', attack: 'TRUNCATE ledger', rule: LEDGER },
+  { name: 'TRUNCATE of several tables, ONLY', attack: 'TRUNCATE TABLE ONLY decoy.t, public.ledger', rule: LEDGER },
+  { name: 'DELETE FROM ONLY', attack: 'DELETE FROM ONLY ledger WHERE id > 0', rule: LEDGER },
+  { name: 'INSERT ... ON CONFLICT DO UPDATE', attack: 'INSERT INTO ledger VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET amount = 0', rule: LEDGER },
+  { name: 'MERGE', attack: 'MERGE INTO ledger l USING (SELECT 1 AS id) s ON l.id = s.id WHEN MATCHED THEN DELETE', rule: LEDGER },
+  { name: 'COPY FROM STDIN', attack: 'COPY ledger FROM STDIN', rule: LEDGER, psqlOnly: true },
   { name: 'a quoted name', attack: 'DELETE FROM "ledger" WHERE id > 0', rule: LEDGER },
   { name: 'a quoted, schema-qualified name', attack: 'DELETE FROM "public"."ledger" WHERE id > 0', rule: LEDGER },
   { name: 'mixed case', attack: 'DeLeTe FrOm PUBLIC.Ledger WHERE id > 0', rule: LEDGER },
@@ -79,6 +84,10 @@ const CASES: Case[] = [
   { name: 'a DO block with dynamic SQL', attack: "DO $body$ BEGIN EXECUTE 'DELETE FROM ' || 'led' || 'ger'; END $body$", rule: 'no-anonymous-code' },
   { name: 'a DO block in another language spelling', attack: "DO LANGUAGE plpgsql 'BEGIN DROP TABLE ledger; END'", rule: 'no-anonymous-code' },
   { name: 'CALL of a procedure that writes', attack: 'CALL wipe_ledger()', rule: 'no-procedure-calls' },
+  // KNOWN GAPS: writes the statement does not show. A view over the table is auto-updatable, and a function body
+  // runs later; the proxy sees `ledger_view` and `wipe()`, not public.ledger (a policy can block CREATE VIEW/FUNCTION).
+  { name: 'a view created over the table, then written', attack: ['CREATE VIEW ledger_view AS SELECT * FROM ledger', 'DELETE FROM ledger_view'], rule: LEDGER, knownGap: true },
+  { name: 'a function created to write the table, then called', attack: ["CREATE FUNCTION wipe() RETURNS void LANGUAGE sql AS 'DELETE FROM public.ledger'", 'SELECT wipe()'], rule: LEDGER, knownGap: true },
   { name: 'PREPARE of a write, then EXECUTE', attack: ['PREPARE wipe AS DELETE FROM ledger', 'EXECUTE wipe'], rule: LEDGER },
   { name: 'PREPARE with a parameter, then EXECUTE', attack: ['PREPARE wipe (int) AS UPDATE ledger SET amount = $1', 'EXECUTE wipe(0)'], rule: LEDGER },
 ];
@@ -122,7 +131,8 @@ async function ledgerState(): Promise<string> {
 /** Puts the table back after an attack got through, so one failure does not hide the next. */
 async function restoreLedger(): Promise<void> {
   await direct.query(`
-    DROP TABLE IF EXISTS public.ledger, public.ledger_old;
+    DROP TABLE IF EXISTS public.ledger, public.ledger_old CASCADE;
+    DROP FUNCTION IF EXISTS public.wipe();
     CREATE TABLE public.ledger (id int PRIMARY KEY, amount int NOT NULL);
     INSERT INTO public.ledger VALUES (1, 10), (2, 20), (3, 30)`);
 }
