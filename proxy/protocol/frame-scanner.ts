@@ -15,10 +15,11 @@ export interface FrameHandler {
   /**
    * A wanted message: `reader.buffer[start, end)` is the whole message (type byte onward), and the reader points
    * at its body. When `stable` is false that buffer is reused after this call returns: copy the bytes to keep them.
+   * When true it is the fed chunk: see `feed` for how long that stays valid.
    * Ranges instead of views: no Buffer is allocated per message.
    */
   message(reader: MessageReader, start: number, end: number, stable: boolean): void;
-  /** Bytes `buffer[start, end)` of skipped messages, in stream order; always safe to keep (an incoming chunk or a copy). */
+  /** Bytes `buffer[start, end)` of skipped messages, in stream order: the fed chunk, or a copy (safe to keep). */
   passthrough(buffer: Buffer, start: number, end: number): void;
   /** Called at the header of each skipped message (cheap counting, e.g. DataRows). */
   skipped(type: number): void;
@@ -66,8 +67,14 @@ export class FrameScanner {
     return this.headLength === 0 && this.skipRemaining === 0 && this.assemblyNeed === 0;
   }
 
-  feed(chunk: Buffer): void {
-    const n = chunk.length;
+  /**
+   * Scans `chunk[0, end)`. The scanner copies what it keeps (split headers, partial wanted messages); the chunk
+   * itself is the caller's, and handlers may keep ranges of it only as long as the caller keeps it unchanged
+   * (the relay reads into a reused buffer: it takes a new one while its source is paused or writes are pending).
+   * The end is given so a reused read buffer needs no view per read.
+   */
+  feed(chunk: Buffer, end = chunk.length): void {
+    const n = end;
     let pos = 0;
     let passStart = -1;
     while (pos < n && !this.stopped) {

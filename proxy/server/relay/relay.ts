@@ -10,6 +10,7 @@ import { TERMINATE_MESSAGE } from '../../protocol/frontend/terminate.js';
 import { CLIENT_ACTIONS, ClientMessages } from './client-messages.js';
 import { ServerMessages, TX_IDLE } from './server-messages.js';
 import { Outbound } from './outbound.js';
+import { readIntoReusedBuffer } from './inbound.js';
 import { isoTime } from '../../audit/iso-time.js';
 import { StatementTracker, type Outcome, type StatementRecord } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
@@ -116,8 +117,16 @@ export class Relay {
 
   start(clientLeftover: Buffer, serverLeftover: Buffer): void {
     const { client, server } = this;
-    client.on('data', (chunk: Buffer) => this.fromClient(chunk));
-    server.on('data', (chunk: Buffer) => this.fromServer(chunk));
+    // A read buffer is reused only when no write still points into it and its source is not paused: a pause
+    // (backpressure, or a hold while server output waits) means its bytes may be kept until a later resume.
+    const fromClient = (chunk: Buffer, end: number): void => this.fromClient(chunk, end);
+    const fromServer = (chunk: Buffer, end: number): void => this.fromServer(chunk, end);
+    if (!readIntoReusedBuffer(client, fromClient, () => server.writableLength === 0 && !client.isPaused())) {
+      client.on('data', (chunk: Buffer) => this.fromClient(chunk, chunk.length));
+    }
+    if (!readIntoReusedBuffer(server, fromServer, () => client.writableLength === 0 && !server.isPaused())) {
+      server.on('data', (chunk: Buffer) => this.fromServer(chunk, chunk.length));
+    }
     client.on('drain', () => {
       if (!this.holding) server.resume();
     });
@@ -136,8 +145,8 @@ export class Relay {
         }
       });
     }
-    if (serverLeftover.length) this.fromServer(serverLeftover);
-    if (clientLeftover.length) this.fromClient(clientLeftover);
+    if (serverLeftover.length) this.fromServer(serverLeftover, serverLeftover.length);
+    if (clientLeftover.length) this.fromClient(clientLeftover, clientLeftover.length);
     server.resume();
     client.resume();
   }
@@ -153,12 +162,13 @@ export class Relay {
     this.close();
   }
 
-  private fromClient(chunk: Buffer): void {
+  /** Client bytes `chunk[0, end)`; the chunk may be a reused read buffer (inbound.ts): valid during this call. */
+  private fromClient(chunk: Buffer, end: number): void {
     if (this.closed) return;
-    this.ctx.metrics?.bytes('client_to_server', chunk.length);
+    this.ctx.metrics?.bytes('client_to_server', end);
     const wasIdle = this.tracker.idle;
     try {
-      this.clientScanner.feed(chunk);
+      this.clientScanner.feed(chunk, end);
     } catch (e) {
       return this.protocolError(e, 'client');
     }
@@ -169,11 +179,12 @@ export class Relay {
     if (this.clientMessages.terminated) this.close();
   }
 
-  private fromServer(chunk: Buffer): void {
+  /** Server bytes `chunk[0, end)`, as for fromClient. */
+  private fromServer(chunk: Buffer, end: number): void {
     if (this.closed) return;
-    this.ctx.metrics?.bytes('server_to_client', chunk.length);
+    this.ctx.metrics?.bytes('server_to_client', end);
     try {
-      this.serverScanner.feed(chunk);
+      this.serverScanner.feed(chunk, end);
     } catch (e) {
       return this.protocolError(e, 'server');
     }
