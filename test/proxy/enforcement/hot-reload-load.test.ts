@@ -2,7 +2,9 @@
 // the bundle file is replaced by valid new revisions, a tampered bundle and an unsigned one. No transaction may
 // fail, the bad bundles are rejected (log and metric) and the last valid policy keeps blocking.
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../compiler/bundle/build.js';
@@ -15,7 +17,18 @@ const SECONDS = 8;
 
 let db: TestDatabase;
 let proxy: PolicyProxy;
-const bundles: Record<'a' | 'b' | 'tampered' | 'unsigned', Uint8Array> = {} as never;
+const bundles: Record<'a' | 'b' | 'tampered' | 'unsigned' | 'relaxed', Uint8Array> = {} as never;
+
+/** A copy of the examples without the rule that blocks UPDATE/DELETE without WHERE. */
+function relaxedExamples(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'verdict-relaxed-'));
+  cpSync(EXAMPLES, dir, { recursive: true });
+  const text = readFileSync(join(dir, 'rules.yaml'), 'utf8');
+  const relaxed = text.replace(/^ {2}- id: block-unbounded-writes\n(?: {4}.*\n)+\n/m, '');
+  expect(relaxed).not.toBe(text);
+  writeFileSync(join(dir, 'rules.yaml'), relaxed);
+  return dir;
+}
 
 function run(cmd: string, args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ status: number | null; out: string }> {
   return new Promise((done) => {
@@ -39,6 +52,7 @@ beforeAll(async () => {
   // Signed, then its data changed: the digests no longer match the signature.
   bundles.tampered = await writeTarGz(built.files.map((f) => (f.path === 'data.json' ? { ...f, content: new Uint8Array(Buffer.from('{"verdict":{}}\n')) } : f)));
   bundles.unsigned = await bundleOf([EXAMPLES], 'rev-unsigned', null);
+  bundles.relaxed = await bundleOf([relaxedExamples()], 'rev-relaxed', signer);
 
   db = await createTestDatabase('h20_reload_load');
   const u = new URL(db.url);
@@ -105,4 +119,28 @@ describe('hot reload under pgbench load', () => {
       await client.end();
     }
   }, 90_000);
+
+  // KNOWN GAP, reported: proxy/server/relay/client-messages.ts decides a statement at Parse and reuses that verdict
+  // for every later Bind/Execute, so a bundle activated meanwhile does not reach statements prepared before it
+  // (drivers and poolers keep them for the connection's life). Fails until Execute re-decides; then drop `.fails`.
+  it.fails('KNOWN GAP: judges a statement prepared under a relaxed policy again when it is executed under a stricter one', async () => {
+    const client = new pg.Client({ connectionString: proxy.url(db.name, 'bench') });
+    await client.connect();
+    try {
+      const wipe = { name: 'wipe', text: 'DELETE FROM pgbench_history' };
+      let seen = proxy.count('policy bundle revision "rev-relaxed"');
+      proxy.publish(bundles.relaxed);
+      await proxy.until('policy bundle revision "rev-relaxed"', seen);
+      await client.query(wipe); // Parse, Bind, Execute: allowed by the relaxed policy
+      await client.query("INSERT INTO pgbench_history VALUES (1, 1, 1, 1, now(), 'kept')");
+      seen = proxy.count('policy bundle revision "rev-a"');
+      proxy.publish(bundles.a);
+      await proxy.until('policy bundle revision "rev-a"', seen);
+      // node-postgres reuses the named statement: Bind and Execute only, no new Parse for the proxy to judge.
+      await expect(client.query(wipe)).rejects.toMatchObject({ code: '42501', message: expect.stringContaining('block-unbounded-writes') });
+      expect((await client.query('SELECT count(*)::int AS n FROM pgbench_history')).rows[0].n).toBe(1);
+    } finally {
+      await client.end();
+    }
+  }, 30_000);
 });
