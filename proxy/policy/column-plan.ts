@@ -39,7 +39,11 @@ export type ColumnPlan =
     }
   | { action: 'block'; code: string; reason: string; audit: DecisionAudit };
 
-export function planColumns(decision: ColumnsDecision, columns: ResultColumn[], context: MaskContext, bundle: Revision): ColumnPlan {
+/**
+ * `statementRules`: the rules that fired in the statement decision. Rules reading the result (input.columns) fire only
+ * here: a block or approval by a rule the statement decision did not already report refuses the result.
+ */
+export function planColumns(decision: ColumnsDecision, columns: ResultColumn[], context: MaskContext, bundle: Revision, statementRules: readonly string[] = []): ColumnPlan {
   const audit: DecisionAudit = {
     action: decision.action,
     rules: decision.reasons.map((r) => r.rule),
@@ -47,6 +51,13 @@ export function planColumns(decision: ColumnsDecision, columns: ResultColumn[], 
     activation: bundle.id,
     maskedColumns: [],
   };
+  if (decision.action === 'block' || decision.action === 'approve') {
+    const refusing = decision.reasons.filter((r) => r.action === decision.action && !statementRules.includes(r.rule));
+    if (refusing.length > 0) {
+      const reason = refusing.map((r) => (r.action === 'approve' ? `approval required by rule ${r.rule}: ${r.message}` : `${r.rule}: ${r.message}`)).join('; ');
+      return blockedPlan(reason, audit, POLICY_BLOCK_CODE);
+    }
+  }
   try {
     const byName = new Map<string, MaskFunction>();
     const masked: MaskedColumn[] = [];

@@ -169,7 +169,10 @@ export class PolicyEngine implements VerdictProvider {
     try {
       this.stats.evaluations++;
       const output = activation.evaluate(COLUMNS_ENTRYPOINT, columnsInput(input, this.options.environment, tick, columns), tick ?? 0);
-      plan = planColumns(checkColumnsDecision(output, COLUMNS_ENTRYPOINT), columns, state.masks, activation);
+      const decision = checkColumnsDecision(output, COLUMNS_ENTRYPOINT);
+      // A refusal only counts when the statement decision did not report it already (cached: no evaluation).
+      const statementRules = decision.action === 'allow' ? undefined : this.decideStatement(input).audit.rules;
+      plan = planColumns(decision, columns, state.masks, activation, statementRules);
     } catch (error) {
       this.stats.policyErrors++;
       const message = `policy error (columns not released): ${describe(error)}`;
