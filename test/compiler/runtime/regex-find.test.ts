@@ -129,6 +129,16 @@ describe('regex.replace (native)', () => {
     expect(replace('2024-01-15', '(\\d+)-(\\d+)-(\\d+)', '$3/$2/$1')).toBe('15/01/2024');
     expect(replace('ab', '(a)|b', '[$1]')).toBe('[a][]');
     expect(replace('aaa', '(a)(?:(b)|a)', '<$2$01$10>')).toBe('<>a');
+    // Submatches from Go's regexp test table (find_test.go): empty iterations of a nullable group still capture.
+    expect(replace('b', '(a*)*', '<$1>')).toBe('<>b<>');
+    expect(replace('ab', '(a+|b)*', '<$1>')).toBe('<b>');
+    expect(replace('ab', '(a+|b)+', '<$1>')).toBe('<b>');
+    expect(replace('ab', '(a+|b)?', '<$1>')).toBe('<a><b>');
+    expect(replace('abcd', '((a|b|c)*(d))', '$1|$2|$3')).toBe('abcd|c|d');
+    expect(replace('abcd', '(((a|b|c)*)(d))', '$1|$2|$3|$4')).toBe('abcd|abc|c|d');
+    expect(replace('ab', '(.*).*', '<$1>')).toBe('<ab>');
+    expect(findAll('/$', '/abc/')).toEqual(['/']);
+    expect(findAll('[a-c]*', 'cab')).toEqual(['cab']);
     expect(totalHostCalls()).toBe(0);
   });
 
@@ -182,5 +192,43 @@ describe('linear time', () => {
     expect(hostCalls.get('regex.replace')).toBe(1);
     expect(replace('a'.repeat(1000), pattern, 'x')).toBe('x');
     expect(hostCalls.get('regex.replace')).toBe(1);
+  });
+});
+
+describe('random patterns', () => {
+  // A seeded generator of patterns where RE2 and JavaScript agree: no quantifier over something that can match
+  // empty (JavaScript rejects empty iterations, RE2 does not) and no pattern that matches empty at all (Go skips
+  // an empty match right after a match, JavaScript does not).
+  let seed = 17;
+  const rnd = (n: number): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed % n;
+  };
+  const ATOMS = ['a', 'b', 'c', '.', '[ab]', '[^a]', '(a|b)', '(ab|a)', '(b+?)', '(?:a|bc)', '\\w', '\\s', 'x'];
+  const REPEATS = ['', '', '', '*', '+', '?', '*?', '+?', '??', '{2}', '{1,3}', '{2,}', '{0,2}?'];
+  const pattern = (depth: number): string => {
+    let s = '';
+    for (let i = 1 + rnd(3); i > 0; i--) {
+      const atom = depth < 2 && rnd(4) === 0 ? `(${pattern(depth + 1)})` : ATOMS[rnd(ATOMS.length)];
+      const nullableAtom = new RegExp(`^(?:${atom})$`, 'u').test('');
+      s += atom + (nullableAtom ? '' : REPEATS[rnd(REPEATS.length)]);
+    }
+    return rnd(6) === 0 ? `${s}|${pattern(depth + 1)}` : s;
+  };
+  const subject = (): string => Array.from({ length: rnd(12) }, () => 'aabbc x'[rnd(7)]).join('');
+
+  it('find, split and replace like the host where the two engines agree', () => {
+    let compared = 0;
+    for (let k = 0; k < 1500; k++) {
+      const p = pattern(0);
+      const s = subject();
+      if (new RegExp(`^(?:${p})$`, 'u').test('')) continue;
+      compared++;
+      expect(findAll(p, s), `${p} ${s}`).toEqual(regex['regex.find_n'](p, s, -1));
+      expect(split(p, s), `${p} ${s}`).toEqual(regex['regex.split'](p, s));
+      if (/\((?!\?)/.test(p)) expect(replace(s, p, '<${1}>'), `${p} ${s}`).toBe(regex['regex.replace'](s, p, '<$1>'));
+    }
+    expect(compared).toBeGreaterThan(500);
+    expect(totalHostCalls()).toBe(0);
   });
 });
