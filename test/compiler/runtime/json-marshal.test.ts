@@ -69,3 +69,34 @@ describe('json.marshal (native)', () => {
     expect(call('json.marshal', 'x')).toBe('"x"');
   });
 });
+
+describe('random documents', () => {
+  it('marshal like the host', () => {
+    let seed = 3;
+    const rnd = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const CHARS = ['a', 'Z', ' ', '"', '\\', '/', '<', '>', '&', '\n', '\t', '\u0000', '\u001f', '\u007f', 'é', '東', '\u2028', '\u2029', '😀', '\ufffd'];
+    const text = (): string => Array.from({ length: rnd(6) }, () => CHARS[rnd(CHARS.length)]).join('');
+    const value = (depth: number): unknown => {
+      switch (depth > 3 ? rnd(4) : rnd(7)) {
+        case 0:
+          return [null, true, false][rnd(3)];
+        case 1:
+          return rnd(2) ? rnd(1_000_000) - 500_000 : (rnd(2000) - 1000) / 8;
+        case 2:
+        case 3:
+          return text();
+        case 4:
+          return Array.from({ length: rnd(4) }, () => value(depth + 1));
+        default:
+          return Object.fromEntries(Array.from({ length: rnd(5) }, () => [text(), value(depth + 1)]));
+      }
+    };
+    for (let i = 0; i < 400; i++) {
+      const v = value(0);
+      expect(call('json.marshal', v), JSON.stringify(v)).toBe(encoding['json.marshal'](v as never));
+    }
+  });
+});

@@ -140,3 +140,23 @@ describe('time.diff (native)', () => {
     }
   });
 });
+
+describe('random instants', () => {
+  it('agree with the host across int64’s range', () => {
+    let seed = 7;
+    const rnd = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    // Whole milliseconds (exact as JavaScript numbers up to about ±285 years) and any nanosecond near the epoch.
+    const instants = Array.from({ length: 300 }, (_, i) =>
+      i % 2 === 0 ? Math.round((rnd() * 2 - 1) * 9.2e15) * 1e3 : Math.round((rnd() * 2 - 1) * 9e15),
+    );
+    for (const ns of instants) {
+      const zone = FIXED_ZONES[Math.floor(rnd() * FIXED_ZONES.length)];
+      for (const name of ['time.date', 'time.clock', 'time.weekday']) agree(name, [[ns, zone]]);
+    }
+    for (let i = 0; i + 1 < instants.length; i += 2) agree('time.diff', [[instants[i], FIXED_ZONES[i % FIXED_ZONES.length]], instants[i + 1]]);
+    expect(totalHostCalls()).toBe(0);
+  });
+});
