@@ -1,11 +1,11 @@
 // The tour's steps: each shows something with psql and checks that it behaved as the example policies say.
 // A failed check is recorded (the tour then exits non-zero) and the tour goes on, so one run shows every problem.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSigned, copyPolicies, publish } from '../demo/bundle.js';
 import type { DemoRole, DemoState } from '../demo/state.js';
-import { psql, rowsOf, type PsqlResult } from './psql.js';
+import { CHECK_APP, psql, rowsOf, type PsqlResult } from './psql.js';
 
 export interface Tour {
   state: DemoState;
@@ -131,16 +131,29 @@ interface AuditLine {
   rows: number | null;
   error?: { code: string; message: string };
   kind: string;
+  application_name: string;
+}
+
+/** The audit log is written asynchronously: wait until the file stops growing (at most 2 s). */
+async function settled(file: string): Promise<void> {
+  let size = -1;
+  for (let i = 0; i < 20; i++) {
+    const now = statSync(file).size;
+    if (now === size) return;
+    size = now;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export async function auditTrail(tour: Tour, since: string): Promise<void> {
-  tour.out(`5. The audit trail (${tour.state.audit}): one JSON event per statement; the tour's last ones:\n\n`);
+  await settled(tour.state.audit);
+  tour.out(`5. The audit trail (${tour.state.audit}): one JSON event per statement; the tour's (without its checking queries):\n\n`);
   const events = readFileSync(tour.state.audit, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as AuditLine)
     .filter((e) => e.kind === 'statement' && e.time >= since);
-  for (const e of events.slice(-8)) {
+  for (const e of events.filter((e) => e.application_name !== CHECK_APP).slice(-12)) {
     const outcome = e.error ? `${e.error.code} ${e.error.message.slice(0, 70)}` : `${e.rows ?? '-'} rows`;
     tour.out(`  ${e.time.slice(11, 23)}  ${e.identity.user.padEnd(8)} ${e.verdict.padEnd(6)} ${(e.normalized ?? '').slice(0, 48).padEnd(48)} ${outcome}\n`);
   }

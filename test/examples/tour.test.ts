@@ -1,9 +1,9 @@
 // `make demo` and `make tour` end to end: the demo (embedded PostgreSQL, signed example bundle, verdict proxy with
 // three identities) started in-process, every tour step run against it with psql, the state file round trip, and
 // everything removed on stop.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type RunningDemo } from '../../examples/demo/demo.js';
 import { readLiveState, removeState, stateFile, writeState } from '../../examples/demo/state.js';
@@ -21,6 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await demo?.stop();
+  rmSync(dirname(stateFile()), { recursive: true, force: true });
   delete process.env.VERDICT_DEMO_STATE;
 });
 
