@@ -1,9 +1,11 @@
 // Resolving unqualified relation names against a session's search_path the way PostgreSQL does, as far as that is
 // possible without the catalog: pg_temp is searched first (unless listed), then pg_catalog (unless listed), then
 // the listed schemas. Temporary tables the session created are known exactly; pg_catalog's relations come from a
-// fixed list of its tables and views. A name found in neither goes to the first listed schema that can hold it
-// (PostgreSQL would pick the first schema where the table exists, which only the catalog knows). "$user" is
-// skipped: it names a schema only when one named after the role exists, which again only the catalog knows.
+// fixed list of its tables and views. For a name found in neither, PostgreSQL picks the first listed schema where
+// the table exists, which only the catalog knows: so every listed schema that could hold it is a candidate, and a
+// policy sees the relation under each of them (`SET search_path = decoy, public` cannot hide public.t behind an
+// empty decoy schema). "$user" is skipped: it names a schema only when one named after the proxy's upstream role
+// exists.
 
 /** pg_catalog tables and views (PostgreSQL 15-18), the ones an unqualified name can silently resolve to. */
 const CATALOG_RELATIONS = new Set(
@@ -45,37 +47,47 @@ export interface NameContext {
   searchPathKnown?: boolean;
 }
 
-/** The schema an unqualified relation name resolves to. */
-export function resolveRelationSchema(name: string, context: NameContext): string {
+/**
+ * The schemas an unqualified relation name may resolve to, most likely first: one when it is known exactly (a
+ * temporary table, a pg_catalog relation), otherwise every listed schema from the first that can hold it on.
+ */
+export function relationSchemas(name: string, context: NameContext): string[] {
   const path = context.searchPath;
   const listsTemp = path.includes('pg_temp');
   const listsCatalog = path.includes('pg_catalog');
-  if (!listsTemp && context.tempTables.has(name)) return 'pg_temp';
-  if (!listsCatalog && CATALOG_RELATIONS.has(name)) return 'pg_catalog';
+  if (!listsTemp && context.tempTables.has(name)) return ['pg_temp'];
+  if (!listsCatalog && CATALOG_RELATIONS.has(name)) return ['pg_catalog'];
+  const candidates: string[] = [];
   for (const schema of path) {
     if (schema === '$user' || schema === '') continue; // SET search_path = '' names no schema
-    if (schema === 'pg_temp') {
-      if (context.tempTables.has(name)) return 'pg_temp';
+    if (schema === 'pg_temp' || schema === 'pg_catalog') {
+      const found = schema === 'pg_temp' ? context.tempTables.has(name) : CATALOG_RELATIONS.has(name);
+      if (found) {
+        candidates.push(schema);
+        return candidates;
+      }
       continue;
     }
-    if (schema === 'pg_catalog') {
-      if (CATALOG_RELATIONS.has(name)) return 'pg_catalog';
-      continue;
-    }
-    return schema;
+    if (!candidates.includes(schema)) candidates.push(schema);
   }
-  // Nothing usable listed: PostgreSQL would fail with "relation does not exist" (or "no schema has been
-  // selected to create in"); report the name under pg_catalog, the one schema it could still come from.
-  return 'pg_catalog';
+  // Nothing usable listed: PostgreSQL would fail with "relation does not exist"; report the name under
+  // pg_catalog, the one schema it could still come from.
+  if (candidates.length === 0) candidates.push('pg_catalog');
+  return candidates;
 }
 
-/** The schema an unqualified CREATE puts a new relation in: the first listed schema (pg_temp only if listed). */
-export function creationSchema(context: NameContext): string {
+/**
+ * The schemas an unqualified CREATE may put a new relation in: PostgreSQL uses the first listed schema that exists
+ * (pg_temp only if listed), so every listed one is a candidate, the first most likely.
+ */
+export function creationSchemas(context: NameContext): string[] {
+  const candidates: string[] = [];
   for (const schema of context.searchPath) {
     if (schema === '$user' || schema === '' || schema === 'pg_catalog') continue;
-    return schema;
+    if (!candidates.includes(schema)) candidates.push(schema);
   }
-  return 'pg_catalog';
+  if (candidates.length === 0) candidates.push('pg_catalog');
+  return candidates;
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { Access, RelationFact, WhereFact } from './facts.js';
 import type { SessionEffect } from './effects.js';
 import { commandTag } from './command-tags.js';
-import { creationSchema, resolveRelationSchema, type NameContext } from './search-path.js';
+import { creationSchemas, relationSchemas, type NameContext } from './search-path.js';
 import { TrivialWhere } from './trivial-where.js';
 import { walkUtility } from './utility.js';
 import { columnRef, funcCall } from './expressions.js';
@@ -16,6 +16,8 @@ export interface RelationAcc {
   name: string;
   access: Set<Access>;
   columns: Set<string>;
+  /** Other schemas an unqualified name may resolve to: the relation is reported under each of them too. */
+  alternatives?: string[];
 }
 
 export interface ScopeItem {
@@ -138,16 +140,21 @@ export class StatementWalker {
   relation(rv: Rec, access: Access, creating = false): RelationAcc | null {
     const name = typeof rv.relname === 'string' ? rv.relname : null;
     if (!name) return null;
-    let schema: string;
-    if (typeof rv.schemaname === 'string') schema = rv.schemaname;
-    else if (rv.relpersistence === 't') schema = 'pg_temp';
-    else schema = this.schemaFor(name, creating);
-    return this.relationByName(schema, name, access);
+    if (typeof rv.schemaname === 'string') return this.relationByName(rv.schemaname, name, access);
+    if (rv.relpersistence === 't') return this.relationByName('pg_temp', name, access);
+    return this.unqualified(name, access, creating);
   }
 
-  private schemaFor(name: string, creating: boolean): string {
+  /** An unqualified name: reported under its most likely schema, with the other candidates kept beside it. */
+  private unqualified(name: string, access: Access, creating: boolean): RelationAcc {
     if (this.names.searchPathKnown === false && !this.names.tempTables.has(name)) this.unresolved = true;
-    return creating ? creationSchema(this.names) : resolveRelationSchema(name, this.names);
+    const schemas = creating ? creationSchemas(this.names) : relationSchemas(name, this.names);
+    const rel = this.relationByName(schemas[0], name, access);
+    for (let i = 1; i < schemas.length; i++) {
+      rel.alternatives ??= [];
+      if (!rel.alternatives.includes(schemas[i])) rel.alternatives.push(schemas[i]);
+    }
+    return rel;
   }
 
   relationByName(schema: string, name: string, access: Access): RelationAcc {
@@ -165,8 +172,8 @@ export class StatementWalker {
   relationByNames(parts: string[], access: Access): RelationAcc | null {
     if (parts.length === 0) return null;
     const name = parts[parts.length - 1];
-    const schema = parts.length >= 2 ? parts[parts.length - 2] : this.schemaFor(name, false);
-    return this.relationByName(schema, name, access);
+    if (parts.length >= 2) return this.relationByName(parts[parts.length - 2], name, access);
+    return this.unqualified(name, access, false);
   }
 
   /** A column of a relation, read by the statement unless `written`. */
@@ -177,7 +184,21 @@ export class StatementWalker {
 
   finishRelations(): RelationFact[] {
     const out: RelationFact[] = [];
-    for (const rel of this.relations.values()) {
+    const all = this.relations;
+    // Each alternative schema gets the relation's access and columns (merged with a relation already there).
+    for (const rel of [...all.values()]) {
+      for (const schema of rel.alternatives ?? []) {
+        const key = `${schema}.${rel.name}`;
+        let alt = all.get(key);
+        if (!alt) {
+          alt = { schema, name: rel.name, access: new Set(), columns: new Set() };
+          all.set(key, alt);
+        }
+        for (const a of rel.access) alt.access.add(a);
+        for (const c of rel.columns) alt.columns.add(c);
+      }
+    }
+    for (const rel of all.values()) {
       out.push({
         schema: rel.schema,
         name: rel.name,

@@ -191,6 +191,19 @@ describe('search_path', () => {
     const [, second] = all('SET search_path = secret, public; SELECT * FROM payroll');
     expect(second.relations[0].qualified).toBe('secret.payroll');
   });
+
+  it('reports an unqualified name under every listed schema that could hold it (an empty decoy hides nothing)', () => {
+    const [, del] = all('SET search_path TO decoy, public; DELETE FROM ledger WHERE id > 0');
+    expect(del.relations.map((r) => [r.qualified, r.access, r.columns])).toEqual([
+      ['decoy.ledger', ['read', 'write'], ['id']],
+      ['public.ledger', ['read', 'write'], ['id']],
+    ]);
+    const create = one('CREATE TABLE fresh (a int)', new SessionState({ searchPath: ['nowhere', 'public'] }));
+    expect(create.relations.map((r) => r.qualified)).toEqual(['nowhere.fresh', 'public.fresh']);
+    // Known exactly: a pg_catalog relation ends the candidates where pg_catalog is listed.
+    const cat = one('SELECT relname FROM pg_class', new SessionState({ searchPath: ['app', 'pg_catalog', 'public'] }));
+    expect(cat.relations.map((r) => r.qualified)).toEqual(['app.pg_class', 'pg_catalog.pg_class']);
+  });
 });
 
 describe('statements and errors', () => {

@@ -67,10 +67,9 @@ const CASES: Case[] = [
   { name: 'mixed case', attack: 'DeLeTe FrOm PUBLIC.Ledger WHERE id > 0', rule: LEDGER },
   { name: 'a Unicode-escaped name', attack: 'DELETE FROM U&"\\006Cedger" WHERE id > 0', rule: LEDGER },
   { name: 'a Unicode-escaped name with its own escape character', attack: `DELETE FROM public.U&"!006C!0065dger" UESCAPE '!' WHERE id > 0`, rule: LEDGER },
-  // KNOWN EVASION: proxy/analysis/search-path.ts sends an unqualified name to the first listed schema (decoy), while
-  // PostgreSQL picks the first schema that has the table (public): rules on public.ledger do not fire.
-  { name: 'a search_path set first', setup: ['SET search_path TO decoy, public'], attack: 'DELETE FROM ledger WHERE id > 0', rule: LEDGER, knownGap: true },
-  { name: 'a search_path set by set_config', setup: ["SELECT set_config('search_path', 'decoy, public', false)"], attack: 'UPDATE ledger SET amount = 0 WHERE id > 0', rule: LEDGER, knownGap: true },
+  // PostgreSQL picks the first listed schema that has the table: the analysis reports every candidate schema.
+  { name: 'a search_path set first', setup: ['SET search_path TO decoy, public'], attack: 'DELETE FROM ledger WHERE id > 0', rule: LEDGER },
+  { name: 'a search_path set by set_config', setup: ["SELECT set_config('search_path', 'decoy, public', false)"], attack: 'UPDATE ledger SET amount = 0 WHERE id > 0', rule: LEDGER },
   { name: 'a search_path naming the table\'s schema first', setup: ['SET search_path TO public, decoy'], attack: 'DELETE FROM ledger WHERE id > 0', rule: LEDGER },
   { name: 'comments around the keywords', attack: '/* read only */ DELETE /* really */ FROM -- the ledger\n ledger WHERE id > 0', rule: LEDGER },
   { name: 'a semicolon inside a comment', attack: 'SELECT 1 /* ; */; DELETE FROM ledger', rule: LEDGER, multi: true },
