@@ -145,18 +145,24 @@ async function main(): Promise<void> {
     const copy = `COPY (SELECT g, repeat('x', 500) FROM generate_series(1, ${rows}) g) TO STDOUT`;
     const copyTargets = [direct, verdict, nodePipe, ...(before ? [before.target] : [])];
     const copyRuns = copyTargets.map((): number[] => []);
+    const copyCpuRuns = copyTargets.map((): number[] => []);
     for (let r = 0; r < (only ? 0 : repeat); r++) {
       for (const [i, t] of copyTargets.entries()) {
+        const cpuBefore = t.pid ? await cpuMs(t.pid) : 0;
         const started = process.hrtime.bigint();
         // The rows' own size: digits of g, a tab, 500 x's and a newline.
         const out = run('sh', ['-c', `psql -X -q -h 127.0.0.1 -p ${t.port} -U ${t.user} -d postgres -c "${copy}" | wc -c`], t);
         const s = Number(process.hrtime.bigint() - started) / 1e9;
-        copyRuns[i]!.push(Number(out.trim()) / 1e6 / s);
+        const mb = Number(out.trim()) / 1e6;
+        copyRuns[i]!.push(mb / s);
+        // The relaying process's CPU per 100 MB: steadier than MB/s when other work shares the cores.
+        if (t.pid) copyCpuRuns[i]!.push((((await cpuMs(t.pid)) - cpuBefore) * 100) / mb);
       }
     }
     if (!only) {
       const mbs = copyRuns.map(median);
-      process.stdout.write(`COPY TO STDOUT ${rows} rows (~${((rows * 507) / 1e9).toFixed(2)} GB): ${copyTargets.map((t, i) => `${t.name} ${mbs[i]!.toFixed(0)} MB/s`).join(', ')}  (verdict/direct ${(mbs[1]! / mbs[0]!).toFixed(2)})\n`);
+      const cpu = copyTargets.flatMap((t, i) => (t.pid ? [`${t.name} ${median(copyCpuRuns[i]!).toFixed(0)} ms CPU/100 MB`] : []));
+      process.stdout.write(`COPY TO STDOUT ${rows} rows (~${((rows * 507) / 1e9).toFixed(2)} GB): ${copyTargets.map((t, i) => `${t.name} ${mbs[i]!.toFixed(0)} MB/s`).join(', ')}  (verdict/direct ${(mbs[1]! / mbs[0]!).toFixed(2)}, verdict/node-pipe ${(mbs[1]! / mbs[2]!).toFixed(2)}${before ? `, verdict/before ${(mbs[1]! / mbs[3]!).toFixed(2)}` : ''}); ${cpu.join(', ')}\n`);
     }
     const peaksAfter = await Promise.all(proxies.map((p) => peak(p.child)));
     for (const [i, p] of proxies.entries()) process.stdout.write(`${p.name} proxy peak RSS: ${peaksBeforeCopy[i]} before the COPY, ${peaksAfter[i]} after\n`);

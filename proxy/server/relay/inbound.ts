@@ -15,8 +15,12 @@ import type { Duplex } from 'node:stream';
 /** Bytes of a read: `buffer[0, end)`, valid only during the call (the buffer is reused for the next read). */
 export type ReadSink = (buffer: Buffer, end: number) => void;
 
-/** Same as Node's default read size, so large transfers take as many reads as before. */
-const READ_BUFFER_BYTES = 64 * 1024;
+/**
+ * A socket's buffer starts small (an idle session holds 2 × 16 KiB) and grows to Node's default read size once a
+ * read fills it, so large transfers take as many reads as before.
+ */
+const FIRST_BUFFER_BYTES = 16 * 1024;
+const LARGEST_BUFFER_BYTES = 64 * 1024;
 
 interface UserBufferHandle {
   reading?: boolean;
@@ -45,11 +49,18 @@ export function readIntoReusedBuffer(socket: Duplex, sink: ReadSink, reuse: () =
   if (!kBuffer || !kBufferCb || !kBufferGen || s[kBuffer] !== null) return false;
   if (s.readableLength > 0 || s.destroyed || !s.readable) return false;
 
-  let buffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+  let buffer = Buffer.allocUnsafeSlow(FIRST_BUFFER_BYTES);
+  let filled = false;
   // Node calls the callback with (bytes read, buffer), then the generator for the buffer of the next read, and
   // keeps that buffer referenced from the socket (the native side holds only its address).
-  s[kBufferCb] = (nread: number, into: Buffer) => sink(into, nread);
-  s[kBufferGen] = () => (reuse() ? buffer : (buffer = Buffer.allocUnsafeSlow(READ_BUFFER_BYTES)));
+  s[kBufferCb] = (nread: number, into: Buffer) => {
+    filled = nread === into.length;
+    sink(into, nread);
+  };
+  s[kBufferGen] = () => {
+    if (filled && buffer.length < LARGEST_BUFFER_BYTES) return (buffer = Buffer.allocUnsafeSlow(LARGEST_BUFFER_BYTES));
+    return reuse() ? buffer : (buffer = Buffer.allocUnsafeSlow(buffer.length));
+  };
   s[kBuffer] = buffer;
   handle.useUserBuffer(buffer);
   return true;

@@ -37,7 +37,7 @@ function ended(s: Socket): Promise<void> {
 }
 
 describe('readIntoReusedBuffer', () => {
-  it('delivers every byte in order through one reused buffer when nothing keeps it', async () => {
+  it('delivers every byte in order through one reused buffer when nothing keeps it (grown once for large reads)', async () => {
     const { accepted, peer } = await socketPair();
     const copies: Buffer[] = [];
     const buffers = new Set<Buffer>();
@@ -52,15 +52,19 @@ describe('readIntoReusedBuffer', () => {
     expect(switched).toBe(true);
     const done = ended(accepted);
     let sent = 0;
-    for (let i = 0; i < 20; i++) {
-      peer.write(pattern(sent, 10_000 + i * 1000));
-      sent += 10_000 + i * 1000;
-      await new Promise((r) => setImmediate(r));
-    }
+    const send = async (n: number): Promise<void> => {
+      peer.write(pattern(sent, n));
+      sent += n;
+      await new Promise((r) => setTimeout(r, 1));
+    };
+    for (let i = 0; i < 20; i++) await send(100 + i * 50);
+    expect(buffers.size).toBe(1);
+    expect([...buffers][0]!.length).toBe(16 * 1024);
+    for (let i = 0; i < 20; i++) await send(10_000 + i * 1000);
     peer.end();
     await done;
     expect(Buffer.concat(copies).equals(pattern(0, sent))).toBe(true);
-    expect(buffers.size).toBe(1);
+    expect([...buffers].map((b) => b.length)).toEqual([16 * 1024, 64 * 1024]);
   });
 
   it('takes a new buffer after a read whose bytes may be kept, leaving kept ranges intact', async () => {
