@@ -96,7 +96,9 @@ const NATIVE: Record<string, string> = {
 // Natives that may answer HOST_FALLBACK (compiler/runtime/assembly/builtins/fallback.ts) for inputs only the host
 // can handle (named time zones, regex constructs the runtime's engine lacks): the back end then calls the host builtin with the same arguments, so such a
 // builtin is listed in the module's `builtins` export and must be among the custom builtins given to the SDK.
-const FALLBACK = new Set(['time.date', 'time.clock', 'time.weekday', 'time.diff', 'regex.find_n', 'regex.split', 'regex.replace']);
+const FALLBACK = new Set([
+  'time.date', 'time.clock', 'time.weekday', 'time.diff', 'regex.match', 're_match', 'regex.find_n', 'regex.split', 'regex.replace',
+]);
 
 /** The address a native returns to hand the call to the host builtin (HOST_FALLBACK in the runtime). */
 export const HOST_FALLBACK = 1;
