@@ -1,7 +1,8 @@
 // The cost of enforcement: pgbench -S at 8 clients (simple and prepared) through `verdict proxy` enforcing the
-// example policies (signed bundle, every statement decided) against pgbouncer (session mode) and direct, in one
-// run, as ratios; a 1M-row SELECT of masked columns (analyst) against the same SELECT in clear (DBA); the proxy's
-// peak RSS. The proxy is `verdict proxy` (the CLI's code path) in a child process, so its memory is its own.
+// example policies (signed bundle, every statement decided) against pgbouncer (session mode), direct, and the same
+// proxy without a policy, in one run, as ratios; a 1M-row SELECT of masked columns (analyst) against the same
+// SELECT in clear (DBA); the proxy's peak RSS. The proxies run `verdict proxy` (the CLI's code path) in child
+// processes, so their memory is their own.
 // Run after `make build`: node dist/bench/enforcement.bench.js [seconds per pgbench run, default 4]
 // VERDICT_BENCH_REPEAT pgbench runs per target and mode, interleaved (default 3; medians are printed);
 // VERDICT_BENCH_MASK_ROWS the size of the masked SELECT (default 1 000 000). About two minutes with the defaults.
@@ -20,6 +21,21 @@ import { startCluster } from '../test/harness/cluster.js';
 import { median, peakRssMb, pgbenchSelect, run, startPgbouncer, timedSelect, type Target } from './pgbench-targets.js';
 
 const SERVE = '--serve-cli';
+
+/** `verdict proxy --config` in a child process (this file in SERVE mode), once it listens. */
+async function startCliProxy(dir: string, name: string, config: string, children: ChildProcess[]): Promise<{ port: number; child: ChildProcess; log: () => string }> {
+  const file = join(dir, `${name}.yaml`);
+  await writeFile(file, config);
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), SERVE, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', () => reject(new Error(`verdict proxy ${name} exited:\n${log}`)));
+  });
+  return { port, child, log: () => log };
+}
 
 const REPEAT = Math.max(1, Number(process.env.VERDICT_BENCH_REPEAT ?? 3));
 const LOGINS = { bench: ['engineer'], analyst: ['analyst'], dba: ['dba', 'verdict-unmasked'] } as const;
@@ -54,21 +70,15 @@ async function main(): Promise<void> {
           .map(([user, groups]) => `  - user: ${user}\n    scram: ${formatScramVerifier(createScramVerifier(passwords[user]!))}\n    groups: [${groups.join(', ')}]\n`)
           .join(''),
     );
-    await writeFile(
-      join(dir, 'verdict.yaml'),
+    const base =
       `listen: { host: 127.0.0.1, port: 0 }\nupstream: { host: 127.0.0.1, port: ${cluster.port}, user: ${cluster.user}, password: ${cluster.password}, database: postgres }\n` +
-        `identities: identities.yaml\naudit: { destination: audit.jsonl, required: true }\nlimits: { maxMessageBytes: 67108864 }\n` +
-        'policy:\n  bundle: bundle.tar.gz\n  publicKeys: [signing.pub.pem]\n  environment: production\n  hashKeyFile: hash.key\n',
-    );
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), SERVE, join(dir, 'verdict.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let log = '';
-    child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
-      child.once('exit', () => reject(new Error(`verdict proxy exited:\n${log}`)));
-    });
-    if (!log.includes('policy bundle revision "bench"')) throw new Error(`the example bundle is not active:\n${log}`);
+      `identities: identities.yaml\nlimits: { maxMessageBytes: 67108864 }\n`;
+    const policy = 'policy:\n  bundle: bundle.tar.gz\n  publicKeys: [signing.pub.pem]\n  environment: production\n  hashKeyFile: hash.key\n';
+    const enforcing = await startCliProxy(dir, 'verdict', base + 'audit: { destination: audit.jsonl, required: true }\n' + policy, children);
+    if (!enforcing.log().includes('policy bundle revision "bench"')) throw new Error(`the example bundle is not active:\n${enforcing.log()}`);
+    // The same proxy without a policy (audit only): what enforcement adds on top of proxying.
+    const auditOnly = await startCliProxy(dir, 'no-policy', base + 'audit: { destination: audit-no-policy.jsonl, required: true }\n', children);
+    const { port, child } = enforcing;
     const login = (user: keyof typeof LOGINS, name = user as string): Target => ({ name, port, user, password: passwords[user]!, database: 'postgres' });
     const verdict = login('bench', 'verdict');
 
@@ -86,7 +96,7 @@ async function main(): Promise<void> {
     const sampleOf = (t: Target) => run('psql', ['-X', '-q', '-A', '-t', '-h', '127.0.0.1', '-p', String(t.port), '-U', t.user, '-d', t.database, '-c', sample], t).trim();
     process.stdout.write(`analyst sees ${sampleOf(login('analyst'))}; dba sees ${sampleOf(login('dba'))}\n`);
 
-    const targets: Target[] = [direct, verdict];
+    const targets: Target[] = [direct, verdict, { ...login('bench', 'no-policy'), port: auditOnly.port }];
     const bouncer = await startPgbouncer(dir, cluster, 'postgres', 'bench', 'bench-pw');
     if (bouncer) {
       children.push(bouncer.process);
@@ -107,11 +117,11 @@ async function main(): Promise<void> {
         }
       }
       const m = tps.map(median);
-      const ratios = [`verdict/direct ${(m[1]! / m[0]!).toFixed(2)}`];
-      if (bouncer) ratios.push(`verdict/pgbouncer ${(m[1]! / m[2]!).toFixed(2)}`);
+      const ratios = [`verdict/direct ${(m[1]! / m[0]!).toFixed(2)}`, `verdict/no-policy ${(m[1]! / m[2]!).toFixed(2)}`];
+      if (bouncer) ratios.push(`verdict/pgbouncer ${(m[1]! / m[3]!).toFixed(2)}`);
       process.stdout.write(`${mode.padEnd(10)}${m.map((v) => v.toFixed(0).padStart(12)).join('')}   ${ratios.join(', ')}${failed ? `  (${failed} failed transactions!)` : ''}\n`);
     }
-    if (log.includes('ERROR')) process.stdout.write(`proxy errors during pgbench:\n${log}\n`);
+    if (enforcing.log().includes('ERROR')) process.stdout.write(`proxy errors during pgbench:\n${enforcing.log()}\n`);
 
     const select = `SELECT id, phone, national_id FROM contacts`;
     const runs: Record<string, number[]> = { direct: [], analyst: [], dba: [] };
