@@ -25,6 +25,8 @@ function banner(state: DemoState): string {
     `bundle (watched, replace it to hot-reload):  ${state.bundle}`,
     `policies it was built from:                 ${state.policies}`,
     `signing key (to sign a changed bundle):     ${state.privateKey}`,
+    'change a policy live: edit rules.yaml there, then',
+    `  npx verdict build ${state.policies} --revision mine --signing-key ${state.privateKey} -o ${state.bundle}`,
     `audit log (one JSON event per statement):   ${state.audit}`,
     `admin:  http://${state.admin.host}:${state.admin.port}/metrics  /healthz  /readyz`,
     `direct (bypasses Verdict): psql 'postgres://${state.postgres.user}:${state.postgres.password}@${state.postgres.host}:${state.postgres.port}/${state.database}'`,
