@@ -22,6 +22,7 @@ import { PLACEHOLDER_QUERY, placeholderParse, refusal } from './refusal.js';
 import { AllowAll, type StatementInput, type Verdict, type VerdictAudit } from '../verdict-seam.js';
 import { serialize } from 'pg-protocol';
 import type { Outbound } from './outbound.js';
+import { copyQueryText } from './copy-statement.js';
 import type { StatementRecord, StatementTracker } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
 
@@ -35,7 +36,7 @@ export const CLIENT_ACTIONS = actionTable(REJECT, {
  * (~340 B/statement of property storage in an allocation profile of pgbench -S).
  */
 function statementRecord(facts: StatementFacts | null, verdict: 'allow' | 'block', startedAt: number, audit?: VerdictAudit): StatementRecord {
-  return { facts, verdict, startedAt, endedAt: undefined, rows: 0, mask: undefined, audit, columnsAudit: undefined };
+  return { facts, verdict, startedAt, endedAt: undefined, rows: 0, copyColumns: undefined, copyError: undefined, mask: undefined, audit, columnsAudit: undefined };
 }
 
 interface Prepared {
@@ -148,9 +149,27 @@ export class ClientMessages implements FrameHandler {
       this.upstream.forward(PLACEHOLDER_QUERY);
       return;
     }
+    if (this.ctx.catalog && this.ctx.verdicts !== AllowAll) this.describeCopies(records);
     this.tracker.query(records);
     if (stable) this.upstream.forward(buffer, start, end);
     else this.upstream.copy(buffer, start, end);
+  }
+
+  /**
+   * `COPY (query) TO STDOUT`: the proxy first Parses and Describes the query on this session (the user's privileges
+   * and search_path), so its COPY is masked by the columns' real names and sources. The unnamed statement it uses is
+   * one a simple Query destroys anyway; its answers are consumed (StatementTracker.internal).
+   */
+  private describeCopies(records: StatementRecord[]): void {
+    for (const record of records) {
+      if (record.facts?.command !== 'COPY' || this.tracker.open) continue;
+      const inner = copyQueryText(record.facts.text);
+      if (inner === null) continue;
+      this.tracker.internal(record);
+      this.upstream.forward(serialize.parse({ name: '', text: inner }));
+      this.upstream.forward(serialize.describe({ type: 'S', name: '' }));
+      this.upstream.forward(serialize.sync());
+    }
   }
 
   private refuseParse(name: string, facts: StatementFacts, verdict: Verdict & { action: 'block' }): void {

@@ -45,6 +45,31 @@ export function copyOut(text: string): CopyOut | null {
   return { kind: 'query', names: star ? [] : names, star, format };
 }
 
+/**
+ * The inner query of `COPY (query) TO …` as its own text, so that the proxy can Parse and Describe it; null when it
+ * cannot be cut out exactly (checked: the cut text must parse to the same query as inside the COPY).
+ */
+export function copyQueryText(text: string): string | null {
+  const open = /^\s*copy\s*\(/i.exec(text);
+  const whole = parseText(text);
+  if (!open || !whole.ok) return null;
+  const query = ((whole.statements[0]?.stmt as Tree | undefined)?.CopyStmt as Tree | undefined)?.query;
+  if (query === undefined) return null;
+  const expected = withoutLocations(query);
+  // Each `) TO STDOUT` is a candidate end (one may sit in a string or a comment); the cut must parse to the query.
+  for (const close of text.matchAll(/\)\s*to\s+stdout\b/gi)) {
+    if (close.index <= open[0].length) continue;
+    const inner = text.slice(open[0].length, close.index);
+    const cut = parseText(inner);
+    if (cut.ok && cut.statements.length === 1 && withoutLocations(cut.statements[0]!.stmt) === expected) return inner;
+  }
+  return null;
+}
+
+function withoutLocations(node: unknown): string {
+  return JSON.stringify(node, (key, value: unknown) => (key === 'location' || key === 'stmt_location' || key === 'stmt_len' ? undefined : value));
+}
+
 function stringOf(node: Node): string | null {
   const s = (node as Tree).String as Tree | undefined;
   return typeof s?.sval === 'string' ? s.sval : null;

@@ -96,12 +96,13 @@ export class ServerMessages implements FrameHandler {
 
   passthrough(buffer: Buffer, start: number, end: number): void {
     if (this.holding) return this.held.passthrough(buffer, start, end);
-    if (this.discarding) return;
+    // Skipped bytes of the proxy's own group end before its ReadyForQuery (wanted), so they never mix with others.
+    if (this.discarding || this.tracker.describing) return;
     this.client.forward(buffer, start, end);
   }
 
   skipped(type: number): void {
-    if (this.holding || this.discarding) return;
+    if (this.holding || this.discarding || this.tracker.describing) return;
     if (type === DataRow.code) {
       const current = this.tracker.current;
       if (current) current.rows++;
@@ -114,6 +115,8 @@ export class ServerMessages implements FrameHandler {
       if (reader.type !== ReadyForQuery.code) return;
       this.discarding = false;
     }
+    const describing = this.tracker.describing;
+    if (describing) return this.ownAnswer(describing, reader);
     switch (reader.type) {
       case DataRow.code: {
         // Only while masking (otherwise DataRows are skipped unread).
@@ -179,17 +182,23 @@ export class ServerMessages implements FrameHandler {
       case PortalSuspended.code:
         this.tracker.complete(null);
         break;
-      case ErrorResponse.code:
+      case ErrorResponse.code: {
         if (this.tracker.expectsRefusal && isPlaceholderError(reader.buffer, start, end)) {
           const refused = this.tracker.takeRefusal()!;
           this.tracker.error({ severity: 'ERROR', code: 'refused', message: '' });
           this.client.forward(refused);
           return;
         }
-        this.tracker.error(readErrorFields(reader));
+        const fields = readErrorFields(reader);
+        // The proxy's Describe of this COPY's query failed first and aborted the transaction: the client gets that
+        // error, not the "transaction is aborted" one it caused.
+        const copyError = fields.code === '25P02' ? this.tracker.current?.copyError : undefined;
+        this.tracker.error(copyError ?? fields);
         this.ctx.analysis.analyzer.statementFailed?.(this.ctx.analysisSession);
         if (this.copyMasker) this.endCopy();
+        if (copyError) return this.client.forward(errorResponse(copyError));
         break;
+      }
       case RowDescription.code:
       case NoData.code: {
         const describedFor = this.tracker.described();
@@ -247,6 +256,23 @@ export class ServerMessages implements FrameHandler {
     return true;
   }
 
+  /**
+   * An answer to the proxy's own Parse + Describe of a COPY's query: the RowDescription gives the copied columns
+   * (sources looked up like any result's); an error leaves them unknown (the COPY fails the same way or falls back
+   * to its target-list names); ReadyForQuery ends the group. Nothing reaches the client.
+   */
+  private ownAnswer(record: StatementRecord, reader: MessageReader): void {
+    if (reader.type === ReadyForQuery.code) return void this.tracker.ready();
+    if (reader.type === ErrorResponse.code) return void (record.copyError = readErrorFields(reader));
+    if (reader.type !== RowDescription.code) return;
+    const columns = readRowDescription(reader);
+    const resolved = this.ctx.catalog?.tryResolve(columns);
+    if (resolved) record.copyColumns = resolved;
+    else if (this.ctx.catalog) {
+      this.waitFor(this.ctx.catalog.resolve(columns), (all) => (record.copyColumns = all), () => {});
+    }
+  }
+
   /** Holds this RowDescription and everything after it until the catalog has the columns' sources. */
   private holdFor(record: StatementRecord, extended: boolean, columns: ResultColumn[], formats: Uint8Array, buffer: Buffer, start: number, end: number): void {
     const description = Buffer.from(buffer.subarray(start, end));
@@ -256,7 +282,7 @@ export class ServerMessages implements FrameHandler {
   }
 
   /** Holds server output (upstream paused) until `work` settles; then `then` answers, or the result is withheld. */
-  private waitFor<T>(work: Promise<T>, then: (value: T) => void): void {
+  private waitFor<T>(work: Promise<T>, then: (value: T) => void, failed?: (error: unknown) => void): void {
     this.holding = true;
     // Rows and COPY data must reach message() whole, so that they can be masked once the plan is known.
     this.actions[DataRow.code] = WANT;
@@ -265,7 +291,10 @@ export class ServerMessages implements FrameHandler {
     this.events.hold();
     work.then(
       (value) => this.release(() => then(value)),
-      (error: unknown) => this.release(() => this.withhold(error instanceof MaskingError ? error.sqlstate : '58000', `result withheld: ${(error as Error).message}`)),
+      (error: unknown) =>
+        this.release(() =>
+          failed ? failed(error) : this.withhold(error instanceof MaskingError ? error.sqlstate : '58000', `result withheld: ${(error as Error).message}`),
+        ),
     );
   }
 
@@ -286,6 +315,7 @@ export class ServerMessages implements FrameHandler {
     if (!statement) return this.client.forward(response);
     const width = response.readInt16BE(6);
     const catalog = this.ctx.catalog;
+    if (statement.kind === 'query' && record.copyColumns) return this.planCopy(record, statement, record.copyColumns, response);
     if (statement.kind === 'table' && catalog) {
       const schema = statement.schema ?? record.facts!.relations.find((r) => r.name === statement.table)?.schema ?? 'public';
       const copy = statement;

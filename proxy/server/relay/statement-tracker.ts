@@ -6,6 +6,7 @@ import type { StatementFacts } from '../../analysis/facts.js';
 import type { ErrorFields } from '../../protocol/backend/error-response.js';
 import type { MaskPlan } from '../../masking/mask-plan.js';
 import type { VerdictAudit } from '../verdict-seam.js';
+import type { ResolvedColumn } from '../../masking/catalog-resolver.js';
 
 export interface StatementRecord {
   /** Null when an Execute named a portal the proxy never saw bound (the server will refuse it). */
@@ -16,6 +17,10 @@ export interface StatementRecord {
   endedAt?: number;
   /** DataRows seen so far. */
   rows: number;
+  /** For `COPY (query) TO STDOUT`: the inner query's columns, from the proxy's own Parse + Describe of it. */
+  copyColumns?: ResolvedColumn[];
+  /** The server's error to that Describe, if any: inside a transaction the COPY then fails with 25P02 instead. */
+  copyError?: ErrorFields;
   /** From a column verdict: result columns to replace with NULL, or the per-value masks to apply; else undefined. */
   mask?: boolean[] | MaskPlan;
   /** The statement verdict's audit fields, when the provider gives them. */
@@ -43,6 +48,8 @@ interface Group {
    * the proxy added before that record's Execute (its answer is consumed by the proxy, not forwarded).
    */
   describes: (StatementRecord | null)[];
+  /** A group the proxy sent itself (Parse + Describe + Sync of a COPY's query, for this record): not for the client. */
+  internal?: StatementRecord;
 }
 
 const CONNECTION_LOST = { code: '08006', message: 'the connection ended before the statement completed' };
@@ -74,6 +81,21 @@ export class StatementTracker {
       this.groups.push({ records, next: 0, sealed: true, refusals: refused ? [refused] : [], parses: [], describes: [] });
     }
     this.refreshCurrent();
+  }
+
+  /** Whether a client group is still open (extended messages before their Sync). */
+  get open(): boolean {
+    return this.openGroup() !== undefined;
+  }
+
+  /** A group of the proxy's own, answered before the client's next one; call only when none is open. */
+  internal(record: StatementRecord): void {
+    this.groups.push({ records: [], next: 0, sealed: true, refusals: [], parses: [], describes: [], internal: record });
+  }
+
+  /** The record whose COPY query the server is describing now (its answers are the proxy's), if any. */
+  get describing(): StatementRecord | undefined {
+    return this.groups[0]?.internal;
   }
 
   /** The unsealed extended-protocol group, created on first use. */

@@ -234,6 +234,7 @@ describe('no seeded value reaches an unprivileged client', () => {
     ['\\copy of a query', "\\copy (SELECT email, card_number, iban, lower(email) FROM people) TO STDOUT WITH CSV HEADER"],
     ['COPY … TO STDOUT (CSV)', 'COPY people TO STDOUT WITH (FORMAT csv)'],
     ['COPY of a view', 'COPY (SELECT * FROM people_v) TO STDOUT'],
+    ['COPY of a query renaming every column', 'COPY (SELECT ssn AS a, email AS b, card_number AS c, iban AS d FROM people) TO STDOUT WITH (FORMAT csv)'],
     ['COPY of a query over national ids is refused', 'COPY (SELECT ssn FROM people) TO STDOUT'],
     ['binary COPY is refused', 'COPY people TO STDOUT (FORMAT binary)'],
   ])('%s', async (_, command) => {

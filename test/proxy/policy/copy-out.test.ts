@@ -68,6 +68,25 @@ describe('COPY TO STDOUT of masked columns', () => {
     expect(out).toBe(`"****@example.org","****@example.org","***************1111"\n`);
   });
 
+  it('COPY of a query: the proxy describes it first, so renamed columns keep their sources', async () => {
+    const sql = "COPY (SELECT c.email AS contact, c.card_number AS pan_alias, c.note FROM customers c WHERE id = 1) TO STDOUT";
+    expect(await psql('dan', sql)).toEqual({ out: `****@example.org\t***************1111\ttab\\tand "quote"\n`, error: null });
+    // The exempt identity gets them clear: they are table columns (with sources), so no detector runs on them.
+    expect(await psql('ops', sql)).toEqual({ out: `${EMAIL}\t${CARD}\ttab\\tand "quote"\n`, error: null });
+    // Inside a transaction, the proxy's own Parse/Describe/Sync neither ends nor breaks it.
+    const c = new pg.Client({ connectionString: proxy.url(db.name, 'dan', 'dan-pw') });
+    await c.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query("CREATE TEMP TABLE scratch AS SELECT 1 AS x");
+      await expect(c.query('COPY (SELECT nope FROM customers) TO STDOUT')).rejects.toMatchObject({ code: '42703' });
+      await c.query('ROLLBACK');
+      await expect(c.query('SELECT * FROM scratch')).rejects.toMatchObject({ code: '42P01' });
+    } finally {
+      await c.end();
+    }
+  });
+
   it('binary COPY with something to mask is refused with 0A000, and the session goes on', async () => {
     const c = new pg.Client({ connectionString: proxy.url(db.name, 'dan', 'dan-pw') });
     await c.connect();
