@@ -69,6 +69,7 @@ const NATIVE: Record<string, string> = {
   'regex.match': 'bi_regex_match',
   re_match: 'bi_regex_match',
   'regex.find_n': 'bi_regex_find_n',
+  'regex.find_all_string_submatch_n': 'bi_regex_find_all_string_submatch_n',
   'regex.split': 'bi_regex_split',
   'regex.replace': 'bi_regex_replace',
   'base64.encode': 'bi_base64_encode',
@@ -97,7 +98,8 @@ const NATIVE: Record<string, string> = {
 // can handle (named time zones, regex constructs the runtime's engine lacks): the back end then calls the host builtin with the same arguments, so such a
 // builtin is listed in the module's `builtins` export and must be among the custom builtins given to the SDK.
 const FALLBACK = new Set([
-  'time.date', 'time.clock', 'time.weekday', 'time.diff', 'regex.match', 're_match', 'regex.find_n', 'regex.split', 'regex.replace',
+  'time.date', 'time.clock', 'time.weekday', 'time.diff', 'regex.match', 're_match', 'regex.find_n',
+  'regex.find_all_string_submatch_n', 'regex.split', 'regex.replace',
 ]);
 
 /** The address a native returns to hand the call to the host builtin (HOST_FALLBACK in the runtime). */

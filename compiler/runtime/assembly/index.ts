@@ -154,4 +154,7 @@ export { units_parse as bi_units_parse, units_parse_bytes as bi_units_parse_byte
 export { parse_rfc3339_ns as bi_time_parse_rfc3339_ns, add_date as bi_time_add_date } from './builtins/time';
 export { date as bi_time_date, clock as bi_time_clock, weekday as bi_time_weekday, diff as bi_time_diff } from './builtins/time-fields';
 export { json_marshal as bi_json_marshal } from './builtins/json-marshal';
-export { find_n as bi_regex_find_n, split as bi_regex_split, replace as bi_regex_replace } from './builtins/regex-find';
+export {
+  find_n as bi_regex_find_n, find_all_string_submatch_n as bi_regex_find_all_string_submatch_n, split as bi_regex_split,
+  replace as bi_regex_replace,
+} from './builtins/regex-find';

@@ -7,7 +7,7 @@ import { hostBuiltins } from '../../../compiler/builtins/host/index.js';
 import { regex } from '../../../compiler/builtins/host/regex.js';
 import { builtinPolicy, type BuiltinCaller } from './builtin-harness.js';
 
-const NAMES = ['regex.find_n', 'regex.split', 'regex.replace'];
+const NAMES = ['regex.find_n', 'regex.find_all_string_submatch_n', 'regex.split', 'regex.replace'];
 const hostCalls = new Map<string, number>();
 let call: BuiltinCaller;
 let lenient: BuiltinCaller;
@@ -27,6 +27,7 @@ function counting(strict: boolean): Record<string, (...args: unknown[]) => unkno
 beforeAll(async () => {
   const specs = [
     { name: 'regex.find_n', arity: 3 },
+    { name: 'regex.find_all_string_submatch_n', arity: 3 },
     { name: 'regex.split', arity: 2 },
     { name: 'regex.replace', arity: 3 },
   ];
@@ -38,6 +39,7 @@ beforeEach(() => hostCalls.clear());
 
 const totalHostCalls = (): number => [...hostCalls.values()].reduce((a, b) => a + b, 0);
 const findAll = (p: string, s: string, n = -1): unknown => call('regex.find_n', p, s, n);
+const submatches = (p: string, s: string, n = -1): unknown => call('regex.find_all_string_submatch_n', p, s, n);
 const split = (p: string, s: string): unknown => call('regex.split', p, s);
 const replace = (s: string, p: string, r: string): unknown => call('regex.replace', s, p, r);
 
@@ -90,6 +92,33 @@ describe('regex.find_n (native)', () => {
     expect(() => regex['regex.find_n']('a(', 'a', 1)).toThrow('error parsing regexp');
     expect(lenient('regex.find_n', 'a(', 'a', 1)).toBeUndefined();
     expect(totalHostCalls()).toBe(0);
+  });
+});
+
+describe('regex.find_all_string_submatch_n (native)', () => {
+  it('gives Go’s FindAllStringSubmatch results', () => {
+    expect(submatches('a(x*)b', '-ab-')).toEqual([['ab', '']]);
+    expect(submatches('a(x*)b', '-axxb-')).toEqual([['axxb', 'xx']]);
+    expect(submatches('a(x*)b', '-ab-axb-')).toEqual([['ab', ''], ['axb', 'x']]);
+    expect(submatches('a(x*)b', '-axxb-ab-', 1)).toEqual([['axxb', 'xx']]);
+    expect(submatches('(a)|(b)', 'ab')).toEqual([['a', 'a', ''], ['b', '', 'b']]);
+    expect(submatches('x', 'abc')).toEqual([]);
+    expect(() => call('regex.find_all_string_submatch_n', 'a', 'a', 0.5)).toThrow(
+      'eval_type_error: regex.find_all_string_submatch_n: operand 3 must be integer number but got floating-point number',
+    );
+    expect(totalHostCalls()).toBe(0);
+  });
+
+  it('agrees with the host on a corpus', () => {
+    const cases: [string, string][] = [
+      ['(\\w+)@(\\w+)\\.com', 'bob@example.com, eve@test.com'], ['(?P<k>\\w+)=(?P<v>\\w*)', 'a=1&b=&c=3'], ['(a)(b)?', 'a ab'],
+      ['([0-9]+)-([0-9]+)', '1-2 33-44 5-'], ['(é+)(x)?', 'éé éx'],
+    ];
+    for (const [p, s] of cases) {
+      for (const n of [-1, 1]) expect(submatches(p, s, n), `${p} ${s}`).toEqual(regex['regex.find_all_string_submatch_n'](p, s, n));
+    }
+    expect(submatches('(\\pL)', 'aβ')).toEqual([['a', 'a'], ['β', 'β']]);
+    expect(hostCalls.get('regex.find_all_string_submatch_n')).toBe(1);
   });
 });
 

@@ -1,13 +1,14 @@
-// regex.find_n, regex.split and regex.replace natively, as Go's FindAllString(s, n), Split(s, -1) and
-// ReplaceAllString(s, repl) do them (OPA calls those): leftmost-first matches from the Pike VM, an empty match
-// right after a previous match skipped, `$1`/`${name}`/`$$` expanded by Go's rules. A pattern using a construct
+// regex.find_n, regex.find_all_string_submatch_n, regex.split and regex.replace natively, as Go's
+// FindAllString(s, n), FindAllStringSubmatch(s, n), Split(s, -1) and ReplaceAllString(s, repl) do them (OPA calls
+// those): leftmost-first matches from the Pike VM, an empty match right after a previous match skipped,
+// `$1`/`${name}`/`$$` expanded by Go's rules. A pattern using a construct
 // the engine lacks (\p{Greek}, non-ASCII case folding), a `$name` with non-ASCII letters, or a program whose
 // captures would not fit (searcherOf) goes to the host builtin (HOST_FALLBACK).
 import { alloc } from '../heap';
 import { T_NUMBER, T_STRING, makeArray, arrAppend, makeString, strLen, strPtr } from '../value';
 import { REPR_INT, REPR_REF, intOf, isIntegerText, parseIntText, intParsed, refLen, refPtr, reprOf } from '../number';
 import { builtinFailure } from '../abort';
-import { textAscii, textByte, textBytes, textLen, textPtr, textStart } from '../json-dump';
+import { textAscii, textByte, textBytes, textLen, textPtr, textStart, writeInt } from '../json-dump';
 import { expect } from './operand';
 import { HOST_FALLBACK } from './fallback';
 import { compiledFor, groupNames, groupsOf, searcherOf } from './regex';
@@ -21,15 +22,19 @@ function widthAt(p: usize, n: u32, at: u32): u32 {
   return decodedSize;
 }
 
-// Match offsets found by allMatches, as [start i32][end i32] pairs in an arena list.
+// Matches found by allMatches: `foundSlots` i32 capture offsets each ([start][end] of the match, then of every
+// group; -1 for a group that took no part), in an arena list.
 let found: usize = 0;
 let foundCount: u32 = 0;
+let foundSlots: u32 = 2;
 
-/** Go's Regexp.allMatches: up to `limit` matches (all when negative) into found/foundCount. */
-function allMatches(searcher: usize, p: usize, n: u32, limit: i64): void {
+/** Go's Regexp.allMatches: up to `limit` matches (all when negative), `slots` offsets each, into found. */
+function allMatches(searcher: usize, slots: u32, p: usize, n: u32, limit: i64): void {
+  const size = <usize>slots << 2;
   let cap: u32 = 8;
-  found = alloc(<usize>cap << 3);
+  found = alloc(<usize>cap * size);
   foundCount = 0;
+  foundSlots = slots;
   let at: u32 = 0;
   let previousEnd: i32 = -1;
   while ((limit < 0 || <i64>foundCount < limit) && at <= n) {
@@ -45,22 +50,25 @@ function allMatches(searcher: usize, p: usize, n: u32, limit: i64): void {
     previousEnd = end;
     if (!accept) continue;
     if (foundCount == cap) {
-      const grown = alloc(<usize>cap << 4);
-      memory.copy(grown, found, <usize>cap << 3);
+      const grown = alloc(<usize>cap * size * 2);
+      memory.copy(grown, found, <usize>cap * size);
       found = grown;
       cap <<= 1;
     }
-    store<i32>(found + (<usize>foundCount << 3), start);
-    store<i32>(found + (<usize>foundCount << 3), end, 4);
+    const entryAt = found + <usize>foundCount * size;
+    for (let i: u32 = 0; i < slots; i++) store<i32>(entryAt + (<usize>i << 2), searchSlot(searcher, i));
     foundCount++;
   }
 }
 
+@inline function foundSlot(i: u32, slot: u32): i32 {
+  return load<i32>(found + ((<usize>i * foundSlots + slot) << 2));
+}
 @inline function foundStart(i: u32): u32 {
-  return <u32>load<i32>(found + (<usize>i << 3));
+  return <u32>foundSlot(i, 0);
 }
 @inline function foundEnd(i: u32): u32 {
-  return <u32>load<i32>(found + (<usize>i << 3), 4);
+  return <u32>foundSlot(i, 1);
 }
 
 /** An integer operand (OPA's IntOperand); -2^63 marks a failure, already reported. */
@@ -74,7 +82,9 @@ function intOperand(builtin: string, position: i32, v: usize): i64 {
   textStart();
   textAscii('eval_type_error: ');
   textAscii(builtin);
-  textAscii(': operand 3 must be integer number but got floating-point number');
+  textAscii(': operand ');
+  writeInt(position);
+  textAscii(' must be integer number but got floating-point number');
   textByte(0);
   builtinFailure(textPtr());
   return i64.MIN_VALUE;
@@ -91,9 +101,34 @@ export function find_n(pattern: usize, value: usize, number: usize): usize {
   const n = strLen(value);
   const searcher = searcherOf(entry, false);
   if (searcher == 0) return HOST_FALLBACK;
-  allMatches(searcher, p, n, limit);
+  allMatches(searcher, 2, p, n, limit);
   const out = makeArray(foundCount);
   for (let i: u32 = 0; i < foundCount; i++) arrAppend(out, makeString(p + foundStart(i), foundEnd(i) - foundStart(i)));
+  return out;
+}
+
+/** Go's FindAllStringSubmatch: [match, group 1, …] per match, "" for a group that took no part. */
+export function find_all_string_submatch_n(pattern: usize, value: usize, number: usize): usize {
+  if (!expect('regex.find_all_string_submatch_n', 1, pattern, T_STRING, 'string')) return 0;
+  if (!expect('regex.find_all_string_submatch_n', 2, value, T_STRING, 'string')) return 0;
+  const limit = intOperand('regex.find_all_string_submatch_n', 3, number);
+  if (limit == i64.MIN_VALUE) return 0;
+  const entry = compiledFor('regex.find_all_string_submatch_n', pattern, true);
+  if (entry == 0 || entry == HOST_FALLBACK) return entry;
+  const searcher = searcherOf(entry, true);
+  if (searcher == 0) return HOST_FALLBACK;
+  const slots = (groupsOf(entry) + 1) * 2;
+  const p = strPtr(value);
+  allMatches(searcher, slots, p, strLen(value), limit);
+  const out = makeArray(foundCount);
+  for (let i: u32 = 0; i < foundCount; i++) {
+    const groups = makeArray(slots >> 1);
+    for (let g: u32 = 0; g < slots; g += 2) {
+      const from = foundSlot(i, g);
+      arrAppend(groups, from < 0 ? makeString(0, 0) : makeString(p + <usize>from, <u32>(foundSlot(i, g + 1) - from)));
+    }
+    arrAppend(out, groups);
+  }
   return out;
 }
 
@@ -111,7 +146,7 @@ export function split(pattern: usize, value: usize): usize {
   }
   const searcher = searcherOf(entry, false);
   if (searcher == 0) return HOST_FALLBACK;
-  allMatches(searcher, p, n, -1);
+  allMatches(searcher, 2, p, n, -1);
   let begin: u32 = 0;
   let end: u32 = 0;
   for (let i: u32 = 0; i < foundCount; i++) {
