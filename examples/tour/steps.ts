@@ -57,12 +57,13 @@ export async function maskedForAnalyst(tour: Tour): Promise<void> {
 }
 
 export async function clearForDba(tour: Tour): Promise<void> {
-  tour.out("3. As the DBA (group verdict-unmasked): names, phones, national ids and salaries in clear.\n\n");
+  tour.out('3. As the DBA (group verdict-unmasked): names, emails, phones, national ids and salaries in clear.\n\n');
   await show(tour, 'dba', CUSTOMERS);
   const rows = rowsOf(await psql(tour.state, 'dba', CUSTOMERS, { raw: true }));
   tour.check(rows.length === 3, 'the DBA sees 3 rows');
-  for (const [id, name, , phone, nationalId] of rows) {
+  for (const [id, name, email, phone, nationalId] of rows) {
     tour.check((name ?? '').includes(' '), `customer ${id}: full name in clear (${name})`);
+    tour.check(/^[^*@]+@[^*]+$/.test(email ?? ''), `customer ${id}: email in clear (${email})`);
     tour.check(phone === '' || /^\+\d[\d ]+$/.test(phone ?? ''), `customer ${id}: phone in clear (${phone})`);
     tour.check(/^\d{3}-\d{2}-\d{4}$/.test(nationalId ?? ''), `customer ${id}: national id in clear (${nationalId})`);
   }
