@@ -94,6 +94,14 @@ async function activated(state: DemoState, revision: string, previous: number): 
   return false;
 }
 
+/** The revision the proxy activated last, from its log. */
+function activeRevision(state: DemoState): string {
+  const all = [...readFileSync(state.proxyLog, 'utf8').matchAll(/policy bundle revision "([^"]*)" from .* active/g)];
+  const last = all.at(-1)?.[1];
+  if (last === undefined) throw new Error(`no active bundle in ${state.proxyLog}`);
+  return last;
+}
+
 const activations = (state: DemoState, revision: string) =>
   readFileSync(state.proxyLog, 'utf8').split(`policy bundle revision ${JSON.stringify(revision)}`).length - 1;
 
@@ -102,7 +110,9 @@ export async function hotReload(tour: Tour): Promise<void> {
   const payments = 'SELECT count(*) FROM payments';
   tour.check((await show(tour, 'analyst', payments)).status === 0, 'the analyst reads payments before the change');
   const original = readFileSync(tour.state.bundle);
+  const originalRevision = activeRevision(tour.state);
   const work = mkdtempSync(join(tmpdir(), 'verdict-tour-'));
+  let replaced = false;
   try {
     const policies = copyPolicies(tour.state.policies, join(work, 'policies'));
     appendFileSync(join(policies, 'rules.yaml'), ADDED_RULE);
@@ -110,16 +120,20 @@ export async function hotReload(tour: Tour): Promise<void> {
     const revision = `tour-${Date.now()}`;
     const started = Date.now();
     publish(tour.state.bundle, await buildSigned([policies], revision, tour.state.privateKey));
+    replaced = true;
     const active = await activated(tour.state, revision, 0);
     tour.check(active, `revision ${revision} active`);
     tour.out(`  bundle revision ${revision} built, signed and active after ${Date.now() - started} ms\n\n`);
     refused(tour, await show(tour, 'analyst', payments), 'tour-analysts-no-payments', 'the analyst reading payments after the reload');
     tour.out('  putting the original bundle back:\n\n');
-    const restored = activations(tour.state, 'examples');
+    const restored = activations(tour.state, originalRevision);
     publish(tour.state.bundle, original);
-    tour.check(await activated(tour.state, 'examples', restored), 'the original revision active again');
+    replaced = false;
+    tour.check(await activated(tour.state, originalRevision, restored), `the original revision ${JSON.stringify(originalRevision)} active again`);
     tour.check((await show(tour, 'analyst', payments)).status === 0, 'the analyst reads payments again');
   } finally {
+    // A step that failed half-way leaves the demo with its own policy, not the tour's.
+    if (replaced) publish(tour.state.bundle, original);
     rmSync(work, { recursive: true, force: true });
   }
 }
