@@ -49,7 +49,8 @@ SELECT 't', t.oid::int8, 0, n.nspname, NULL, t.typname
  WHERE t.oid = ANY($3::oid[])`;
 
 const TABLE_COLUMNS = `
-SELECT a.attname AS name, a.atttypid::int8::float8 AS type_oid, t.typname AS type, tn.nspname AS type_schema
+SELECT a.attname AS name, a.atttypid::int8::float8 AS type_oid, t.typname AS type, tn.nspname AS type_schema,
+       a.attgenerated <> '' AS generated
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -146,7 +147,7 @@ export class CatalogResolver {
    * MaskingError catalog_unavailable (the server would refuse the COPY too, so the core blocks it).
    */
   async tableColumns(schema: string, table: string, names?: readonly string[]): Promise<ResolvedColumn[]> {
-    let rows: { name: string; type_oid: number; type: string; type_schema: string }[];
+    let rows: { name: string; type_oid: number; type: string; type_schema: string; generated: boolean }[];
     try {
       const client = await this.connect();
       this.catalogQueries++;
@@ -157,7 +158,8 @@ export class CatalogResolver {
     }
     if (rows.length === 0) throw new MaskingError('catalog_unavailable', `no table ${schema}.${table} in the catalog`);
     const byName = new Map(rows.map((r) => [r.name, r]));
-    const picked = names && names.length > 0 ? names.map((n) => byName.get(n) ?? missing(schema, table, n)) : rows;
+    // Without a column list COPY writes every column but the generated ones.
+    const picked = names && names.length > 0 ? names.map((n) => byName.get(n) ?? missing(schema, table, n)) : rows.filter((r) => !r.generated);
     return picked.map((r) => ({
       name: r.name,
       source: `${schema}.${table}.${r.name}`,

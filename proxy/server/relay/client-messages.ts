@@ -22,7 +22,7 @@ import { PLACEHOLDER_QUERY, placeholderParse, refusal } from './refusal.js';
 import { AllowAll, type StatementInput, type Verdict, type VerdictAudit } from '../verdict-seam.js';
 import { serialize } from 'pg-protocol';
 import type { Outbound } from './outbound.js';
-import { copyQueryText } from './copy-statement.js';
+import { copiedSelect } from './copy-statement.js';
 import type { StatementRecord, StatementTracker } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
 
@@ -156,14 +156,15 @@ export class ClientMessages implements FrameHandler {
   }
 
   /**
-   * `COPY (query) TO STDOUT`: the proxy first Parses and Describes the query on this session (the user's privileges
-   * and search_path), so its COPY is masked by the columns' real names and sources. The unnamed statement it uses is
-   * one a simple Query destroys anyway; its answers are consumed (StatementTracker.internal).
+   * `COPY … TO STDOUT`: the proxy first Parses and Describes what it copies (the query, or a SELECT of the table's
+   * columns) on this session — the user's privileges, search_path and temporary tables — so the COPY is masked by its
+   * columns' real names and sources. The unnamed statement it uses is one a simple Query destroys anyway; the
+   * answers are consumed (StatementTracker.internal).
    */
   private describeCopies(records: StatementRecord[]): void {
     for (const record of records) {
       if (record.facts?.command !== 'COPY' || this.tracker.open) continue;
-      const inner = copyQueryText(record.facts.text);
+      const inner = copiedSelect(record.facts.text);
       if (inner === null) continue;
       this.tracker.internal(record);
       this.upstream.forward(serialize.parse({ name: '', text: inner }));

@@ -66,6 +66,24 @@ export function copyQueryText(text: string): string | null {
   return null;
 }
 
+/** A SELECT with the columns a COPY TO STDOUT writes (for the proxy's Describe), or null. */
+export function copiedSelect(text: string): string | null {
+  let copy: CopyOut | null;
+  try {
+    copy = copyOut(text);
+  } catch {
+    return null;
+  }
+  if (copy?.kind === 'query') return copyQueryText(text);
+  if (copy?.kind !== 'table') return null;
+  const relation = `${copy.schema !== null ? `${ident(copy.schema)}.` : ''}${ident(copy.table)}`;
+  return `SELECT ${copy.columns ? copy.columns.map(ident).join(', ') : '*'} FROM ONLY ${relation}`;
+}
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 function withoutLocations(node: unknown): string {
   return JSON.stringify(node, (key, value: unknown) => (key === 'location' || key === 'stmt_location' || key === 'stmt_len' ? undefined : value));
 }

@@ -315,7 +315,8 @@ export class ServerMessages implements FrameHandler {
     if (!statement) return this.client.forward(response);
     const width = response.readInt16BE(6);
     const catalog = this.ctx.catalog;
-    if (statement.kind === 'query' && record.copyColumns) return this.planCopy(record, statement, record.copyColumns, response);
+    // Described first (client-messages.ts describeCopies); a table's generated columns make SELECT * wider than COPY.
+    if (record.copyColumns?.length === width) return this.planCopy(record, statement, record.copyColumns, response);
     if (statement.kind === 'table' && catalog) {
       const schema = statement.schema ?? record.facts!.relations.find((r) => r.name === statement.table)?.schema ?? 'public';
       const copy = statement;

@@ -37,10 +37,10 @@ afterAll(async () => {
 });
 
 /** psql through the proxy as `user`; stdout, or the error text when psql fails. */
-async function psql(user: string, command: string): Promise<{ out: string; error: string | null }> {
+async function psql(user: string, ...commands: string[]): Promise<{ out: string; error: string | null }> {
   const url = proxy.url(db.name, user, `${user}-pw`, 'sslmode=disable');
   try {
-    const { stdout } = await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', command], { timeout: 20_000 });
+    const { stdout } = await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, ...commands.flatMap((c) => ['-c', c])], { timeout: 20_000 });
     return { out: stdout, error: null };
   } catch (error) {
     return { out: (error as { stdout?: string }).stdout ?? '', error: (error as { stderr?: string }).stderr ?? String(error) };
@@ -85,6 +85,18 @@ describe('COPY TO STDOUT of masked columns', () => {
     } finally {
       await c.end();
     }
+  });
+
+  it('a temporary table and a table with a generated column', async () => {
+    const temp = await psql('dan', 'CREATE TEMP TABLE tmp AS SELECT id, email FROM customers WHERE id = 1', 'COPY tmp TO STDOUT');
+    expect(temp).toEqual({ out: '1\t****@example.org\n', error: null });
+    const generated = await psql(
+      'ops',
+      "CREATE TABLE IF NOT EXISTS gen (id int, email text, shout text GENERATED ALWAYS AS (upper(email)) STORED)",
+      "INSERT INTO gen (id, email) VALUES (1, 'g@example.org')",
+    );
+    expect(generated.error).toBeNull();
+    expect(await psql('dan', 'COPY gen TO STDOUT')).toEqual({ out: '1\t****@example.org\n', error: null });
   });
 
   it('binary COPY with something to mask is refused with 0A000, and the session goes on', async () => {

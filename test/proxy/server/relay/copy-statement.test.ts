@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyOut, copyQueryText } from '../../../../proxy/server/relay/copy-statement.js';
+import { copiedSelect, copyOut, copyQueryText } from '../../../../proxy/server/relay/copy-statement.js';
 
 describe('copyOut', () => {
   it('reads the table, the column list and the text/CSV options', () => {
@@ -40,5 +40,15 @@ describe('copyQueryText', () => {
   it('is null when no cut gives the same query', () => {
     expect(copyQueryText('COPY t TO STDOUT')).toBeNull();
     expect(copyQueryText('COPY /* ( */ (SELECT 1) TO STDOUT')).toBeNull();
+  });
+});
+
+describe('copiedSelect', () => {
+  it('selects what a COPY writes', () => {
+    expect(copiedSelect('COPY public."My ""T""" (a, "B") TO STDOUT')).toBe('SELECT "a", "B" FROM ONLY "public"."My ""T"""');
+    expect(copiedSelect('COPY t TO STDOUT CSV')).toBe('SELECT * FROM ONLY "t"');
+    expect(copiedSelect('COPY (SELECT 1) TO STDOUT')).toBe('SELECT 1');
+    expect(copiedSelect('COPY t FROM STDIN')).toBeNull();
+    expect(copiedSelect('COPY (SELECT FROM')).toBeNull();
   });
 });
