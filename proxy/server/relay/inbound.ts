@@ -8,8 +8,10 @@
 // found by their description, the handle's useUserBuffer), checked before use; anything else (TLS, a socket that
 // still has buffered data, another Node) keeps the 'data' event path, which behaves the same, just slower.
 //
-// Measured (bench/proxy.bench.ts, pgbench -S, 8 clients, proxy CPU per transaction, before → after in one run):
-// see the README's Performance section.
+// Measured in one run of bench/proxy.bench.ts (before → after, medians of 3, a busy machine): COPY 1 GB
+// 166 → 306 MB/s (direct 335), proxy CPU 164 → 58 ms per 100 MB, peak RSS 143 → 111 MB (the per-read
+// allocations had V8 running major GCs); pgbench -S proxy CPU per transaction 26.6 → 25.8 µs (simple, 8
+// clients), 23.8 → 19.2 µs (prepared, 8 clients).
 import type { Duplex } from 'node:stream';
 
 /** Bytes of a read: `buffer[0, end)`, valid only during the call (the buffer is reused for the next read). */
