@@ -14,9 +14,9 @@ import { RowDescription, readRowDescription, type ResultColumn } from '../../pro
 import { MessageReader } from '../../protocol/reader.js';
 import { DataRow, maskDataRow } from '../../protocol/backend/data-row.js';
 import { CopyOutResponse, EmptyQueryResponse, NoData, ParseComplete, PortalSuspended } from '../../protocol/backend/simple-responses.js';
-import { CopyOutMasker, planCopyOut } from '../../masking/copy-data.js';
+import type { CopyOutMasker } from '../../masking/copy-data.js';
+import { answerCopy, describedColumns, fallbackColumns } from './copy-out.js';
 import type { ResolvedColumn } from '../../masking/catalog-resolver.js';
-import type { MaskDecision } from '../../masking/mask-plan.js';
 import { copyOut, type CopyOut } from './copy-statement.js';
 import { MaskPlan } from '../../masking/mask-plan.js';
 import { rewriteDataRowAt } from '../../masking/data-row.js';
@@ -34,7 +34,6 @@ export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: 
 
 const COPY_DATA = 0x64; // 'd'
 const COPY_DONE = 0x63; // 'c'
-const TEXT_OID = 25;
 
 export interface ServerEvents {
   /** ReadyForQuery arrived (the server is idle or in a transaction); status 'I', 'T' or 'E'. */
@@ -323,40 +322,20 @@ export class ServerMessages implements FrameHandler {
       this.waitFor(catalog.tableColumns(schema, statement.table, statement.columns ?? undefined), (columns) => this.planCopy(record, copy, columns, response));
       return;
     }
-    const names = statement.kind === 'table' ? statement.columns : statement.names;
-    const columns: ResolvedColumn[] = [];
-    for (let i = 0; i < width; i++) columns.push({ name: names?.[i] ?? '?column?', source: null, typeOid: TEXT_OID, type: 'text', format: 0 });
-    this.planCopy(record, statement, columns, response);
+    this.planCopy(record, statement, fallbackColumns(statement, width), response);
   }
 
   private planCopy(record: StatementRecord, statement: CopyOut, columns: ResolvedColumn[], response: Buffer): void {
     if (columns.length !== response.readInt16BE(6)) return this.withhold('0A000', 'COPY withheld: its columns do not match the catalog');
-    const described: DescribedColumn[] = columns.map((c) => ({ name: c.name, tableOid: 0, columnNumber: 0, typeOid: c.typeOid, source: c.source, typeName: c.type }));
-    const verdict = this.ctx.verdicts.decideColumns(this.input(record, false), described);
+    const verdict = this.ctx.verdicts.decideColumns(this.input(record, false), describedColumns(columns));
     record.columnsAudit = verdict.audit;
-    if (verdict.action === 'block') return this.withhold(verdict.code ?? '42501', `result refused by policy: ${verdict.reason}`);
-    if (verdict.action === 'allow') return this.client.forward(response);
-    let decision: MaskDecision;
-    if (verdict.plan) decision = verdict.plan.decision;
-    else {
-      const masks: Record<string, { strategy: 'null' }> = {};
-      for (const i of verdict.columns) if (columns[i]) masks[columns[i].name] = { strategy: 'null' };
-      decision = { masks };
+    const answer = answerCopy(verdict, columns, statement, response[5] !== 0);
+    if (answer.action === 'refuse') return this.withhold(answer.code, answer.message);
+    if (answer.action === 'mask') {
+      this.copyMasker = answer.masker;
+      this.actions[COPY_DATA] = WANT;
+      this.actions[COPY_DONE] = WANT;
     }
-    const planColumns = columns.map((c, i) => ({ name: c.name, source: verdict.plan?.columns[i]?.source ?? c.source, typeOid: c.typeOid, type: c.type }));
-    let plan;
-    try {
-      plan = planCopyOut(planColumns, decision, statement.format, verdict.plan?.context ?? {});
-    } catch (error) {
-      return this.withhold(error instanceof MaskingError ? error.sqlstate : '0A000', `COPY withheld: ${(error as Error).message}`);
-    }
-    if (plan.action === 'pass') return this.client.forward(response);
-    if (plan.action === 'refuse' || response[5] !== 0) {
-      return this.withhold('0A000', 'COPY in binary format cannot be masked: use text or CSV format');
-    }
-    this.copyMasker = plan.masker;
-    this.actions[COPY_DATA] = WANT;
-    this.actions[COPY_DONE] = WANT;
     this.client.forward(response);
   }
 
