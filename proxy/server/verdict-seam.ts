@@ -70,8 +70,8 @@ export type ColumnVerdict =
    */
   | { action: 'mask'; columns: number[]; reason: string; plan?: ColumnMaskPlan; audit?: VerdictAudit }
   /**
-   * The result must not reach the client. Its description is already on its way when this is asked, so the
-   * session ends with FATAL `code` (default 42501): fail closed.
+   * The result must not reach the client: a query result ends the session with FATAL `code` (default 42501), fail
+   * closed; a COPY TO STDOUT fails with ERROR `code` before any of its data is forwarded.
    */
   | { action: 'block'; reason: string; code?: string; audit?: VerdictAudit };
 

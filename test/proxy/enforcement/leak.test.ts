@@ -227,6 +227,9 @@ describe('no seeded value reaches an unprivileged client', () => {
     const { errors } = await viaPg('ana', ["SELECT ssn || '' FROM people"]);
     expect(errors.join(' ')).toMatch(/42501|no-derived-national-ids/);
     tap.take();
+    // The audit event names the decision, the rule and the bundle.
+    const event = proxy.audit.events.findLast((e) => e.kind === 'statement' && e.normalized === 'SELECT ssn || $1 FROM people');
+    expect(event).toMatchObject({ decision: 'block', rules: ['no-derived-national-ids'], bundle_revision: 'leak' });
   });
 
   it.each([
