@@ -2,6 +2,7 @@
 // real `verdict proxy` by psql (simple protocol), node-postgres (simple and extended) and postgres.js (simple and
 // extended). Every one must be refused with 42501 naming the rule, and the table must be unchanged afterwards.
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,7 +101,9 @@ let direct: pg.Client;
 
 beforeAll(async () => {
   const signer = newSigner();
-  const bundle = await bundleOf([policyFolder('rules.yaml', POLICY)], 'evasion', signer);
+  const policies = policyFolder('rules.yaml', POLICY);
+  const bundle = await bundleOf([policies], 'evasion', signer);
+  rmSync(policies, { recursive: true, force: true });
   db = await createTestDatabase('h20_evasion');
   direct = new pg.Client({ connectionString: db.url });
   await direct.connect();

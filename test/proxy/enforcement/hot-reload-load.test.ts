@@ -2,7 +2,7 @@
 // the bundle file is replaced by valid new revisions, a tampered bundle and an unsigned one. No transaction may
 // fail, the bad bundles are rejected (log and metric) and the last valid policy keeps blocking.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
@@ -21,7 +21,7 @@ const bundles: Record<'a' | 'b' | 'tampered' | 'unsigned' | 'relaxed', Uint8Arra
 
 /** A copy of the examples without the rule that blocks UPDATE/DELETE without WHERE. */
 function relaxedExamples(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'verdict-relaxed-'));
+  const dir = mkdtempSync(join(tmpdir(), 'verdict-reload-relaxed-'));
   cpSync(EXAMPLES, dir, { recursive: true });
   const text = readFileSync(join(dir, 'rules.yaml'), 'utf8');
   const relaxed = text.replace(/^ {2}- id: block-unbounded-writes\n(?: {4}.*\n)+\n/m, '');
@@ -52,7 +52,9 @@ beforeAll(async () => {
   // Signed, then its data changed: the digests no longer match the signature.
   bundles.tampered = await writeTarGz(built.files.map((f) => (f.path === 'data.json' ? { ...f, content: new Uint8Array(Buffer.from('{"verdict":{}}\n')) } : f)));
   bundles.unsigned = await bundleOf([EXAMPLES], 'rev-unsigned', null);
-  bundles.relaxed = await bundleOf([relaxedExamples()], 'rev-relaxed', signer);
+  const relaxed = relaxedExamples();
+  bundles.relaxed = await bundleOf([relaxed], 'rev-relaxed', signer);
+  rmSync(relaxed, { recursive: true, force: true });
 
   db = await createTestDatabase('h20_reload_load');
   const u = new URL(db.url);
