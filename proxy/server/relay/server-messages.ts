@@ -34,6 +34,7 @@ export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: 
 
 const COPY_DATA = 0x64; // 'd'
 const COPY_DONE = 0x63; // 'c'
+const NO_FORMATS = new Uint8Array(0);
 
 export interface ServerEvents {
   /** ReadyForQuery arrived (the server is idle or in a transaction); status 'I', 'T' or 'E'. */
@@ -205,7 +206,8 @@ export class ServerMessages implements FrameHandler {
         const record = describedFor ?? this.tracker.current;
         if (record?.facts && reader.type === RowDescription.code) {
           const columns = readRowDescription(reader);
-          const formats = rowDescriptionFormats(reader.buffer, start, end);
+          // AllowAll never masks: no formats needed (the pgbench -S path allocates nothing more per statement).
+          const formats = this.ctx.verdicts === AllowAll ? NO_FORMATS : rowDescriptionFormats(reader.buffer, start, end);
           const catalog = this.ctx.catalog;
           let described: DescribedColumn[] = columns;
           if (catalog) {
