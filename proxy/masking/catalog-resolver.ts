@@ -1,6 +1,7 @@
 // Where each result column comes from: RowDescription carries (table OID, attribute number) and a type OID; the
 // policy wants `schema.table.column` and a type name. The resolver asks the catalog over its own connection,
 // once per batch of unknown OIDs, and caches the answers until invalidate() (after DDL).
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { MaskingError } from './errors.js';
 
@@ -35,6 +36,11 @@ export interface CatalogResolverOptions {
   timeoutMs?: number;
   /** Cached entries before the cache starts over (default 100 000). */
   maxEntries?: number;
+  /**
+   * The cache starts over after this long (default 60 000 ms; 0: never), so DDL that does not pass through the proxy
+   * (a rename made directly on the server) is seen within that time.
+   */
+  maxAgeMs?: number;
 }
 
 const LOOKUP = `
@@ -82,16 +88,21 @@ export class CatalogResolver {
   private generation = 0;
   private readonly timeoutMs: number;
   private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
+  /** performance.now() when the cache last started over. */
+  private clearedAt = performance.now();
   /** Catalog queries sent so far (one per resolve() that found something unknown). */
   catalogQueries = 0;
 
   constructor(private readonly options: CatalogResolverOptions) {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.maxEntries = options.maxEntries ?? 100_000;
+    this.maxAgeMs = options.maxAgeMs ?? 60_000;
   }
 
   /** The resolved columns when everything is cached (no waiting needed), else undefined. */
   tryResolve(described: readonly DescribedColumn[]): ResolvedColumn[] | undefined {
+    if (this.maxAgeMs > 0 && performance.now() - this.clearedAt > this.maxAgeMs) this.invalidate();
     const columns = described.map(unsigned);
     for (const c of columns) {
       if (!this.types.has(c.typeOid)) return undefined;
@@ -183,6 +194,7 @@ export class CatalogResolver {
   }
 
   private clearCache(): void {
+    this.clearedAt = performance.now();
     this.sources.clear();
     this.types.clear();
   }

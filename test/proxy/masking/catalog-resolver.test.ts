@@ -95,6 +95,26 @@ describe('CatalogResolver', () => {
     }
   });
 
+  it('starts over after maxAgeMs, so a rename made directly on the server is seen', async () => {
+    const aging = new CatalogResolver({ connectionString: db.url, maxAgeMs: 200 });
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await admin.query('CREATE TABLE aging (id int, email text)');
+      const { columns } = await wire.run('SELECT email FROM aging');
+      expect((await aging.resolve(columns))[0].source).toBe('public.aging.email');
+      await admin.query('ALTER TABLE aging RENAME COLUMN email TO contact');
+      expect(aging.tryResolve(columns)?.[0].source).toBe('public.aging.email');
+      await new Promise((r) => setTimeout(r, 250));
+      expect(aging.tryResolve(columns)).toBeUndefined();
+      expect((await aging.resolve(columns))[0].source).toBe('public.aging.contact');
+      await admin.query('DROP TABLE aging');
+    } finally {
+      await admin.end();
+      await aging.close();
+    }
+  });
+
   it('takes OIDs read as signed int32 (above 2^31) as the unsigned OIDs they are', async () => {
     const [column] = await resolver.resolve([{ name: 'x', tableOid: -5, columnNumber: 1, typeOid: 25 }]);
     expect(column).toEqual({ name: 'x', source: null, typeOid: 25, type: 'text', format: 0 });
