@@ -117,7 +117,8 @@ beforeAll(async () => {
   await setup.connect();
   await setup.query(`CREATE TABLE people (id int PRIMARY KEY, full_name text, email text, ssn text, card_number text, iban text);
     CREATE TABLE orders (id int, person_id int, total numeric);
-    CREATE VIEW people_v AS SELECT id, email, ssn, card_number, iban, lower(email) AS email_lower FROM people;`);
+    CREATE VIEW people_v AS SELECT id, email, ssn, card_number, iban, lower(email) AS email_lower FROM people;
+    CREATE FUNCTION all_people() RETURNS SETOF people LANGUAGE sql AS 'SELECT * FROM people';`);
   for (const p of PEOPLE) {
     await setup.query('INSERT INTO people VALUES ($1, $2, $3, $4, $5, $6)', [p.id, `Person ${p.id}`, p.email, p.ssn, p.card, p.iban]);
     await setup.query('INSERT INTO orders VALUES ($1, $1, 10.5)', [p.id]);
@@ -194,6 +195,13 @@ const SQL_PATHS: [string, (string | pg.QueryConfig)[]][] = [
     "SELECT to_jsonb(card_number) FROM people",
   ]],
   ['row_to_json of a whole row is refused (it holds the national id)', ['SELECT row_to_json(p) FROM people p']],
+  ['CTEs, UNION and derived tables', [
+    'WITH x AS (SELECT * FROM people) SELECT * FROM x',
+    'SELECT email, ssn, card_number, iban FROM people UNION ALL SELECT email, ssn, card_number, iban FROM people',
+    'SELECT d.* FROM (SELECT email AS e, ssn AS s, card_number AS c, iban AS i FROM people) d',
+  ]],
+  ['prepared statements (SQL PREPARE / EXECUTE)', ['PREPARE p AS SELECT email, ssn, card_number, iban FROM people', 'EXECUTE p']],
+  ['a set-returning SQL function over the table', ['SELECT * FROM all_people()']],
   ['subqueries', ['SELECT (SELECT email FROM people WHERE id = 1) AS e, (SELECT card_number FROM people WHERE id = 2) AS c']],
   ['set-returning functions', ['SELECT unnest(ARRAY[email, card_number, iban]) FROM people', 'SELECT * FROM unnest(ARRAY(SELECT email FROM people))']],
   ['binary results (extended protocol)', [
