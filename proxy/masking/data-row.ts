@@ -1,14 +1,20 @@
-// DataRow rewriting: only masked columns' bytes are looked at; a row where nothing changes comes back as the
-// very buffer it arrived in, and a changed row costs one new message. Per-row state lives in the plan's scratch
-// arrays, so no other allocation happens per row (beyond the strings the mask functions work on).
+// DataRow rewriting: only masked columns' bytes are looked at; a row where nothing changes is left where it
+// arrived, and a changed row is written into the plan's output slab (row-output.ts) next to the previous one, so
+// a chunk of masked rows leaves as one range. Text columns with `partial` or `email` masks are masked byte by byte
+// when ASCII (policies/masking/byte-masks.ts); other values go through their text form. Per-row state lives in the
+// plan's scratch arrays: no allocation per row beyond the strings of the string path.
 import { ColumnAction, type MaskPlan } from './mask-plan.js';
 import { maskText } from './mask-value.js';
 import { ValueKind } from './value-kinds.js';
 import { binaryIntegerSize, binaryNumberText, writeBinaryInteger } from './binary-values.js';
+import { byteMaskSize, writeByteMask } from '../../policies/masking/byte-masks.js';
 import { MaskingError } from './errors.js';
 
 const DATA_ROW = 0x44; // 'D'
 const NULL_SIZE = -1;
+const UNCHANGED = -2;
+/** Runs shorter than this are copied byte by byte: cheaper than Buffer#copy's call for a few bytes. */
+const SHORT_COPY = 32;
 
 /** `message` is one whole DataRow ('D', length, values). Returns `message` itself when no value changes. */
 export function rewriteDataRow(message: Buffer, plan: MaskPlan): Buffer {
@@ -16,29 +22,42 @@ export function rewriteDataRow(message: Buffer, plan: MaskPlan): Buffer {
 }
 
 /**
- * The DataRow at `buffer[start, end)` with the plan applied, or null when no value changes (forward the range
- * as it is). Throws MaskingError on a malformed message or a row that does not match the plan's width.
+ * The DataRow at `buffer[start, end)` with the plan applied (a view of the plan's output slab, which stays as it
+ * is), or null when no value changes (forward the range as it is). Throws MaskingError on a malformed message or a
+ * row that does not match the plan's width.
  */
 export function rewriteDataRowAt(buffer: Buffer, start: number, end: number, plan: MaskPlan): Buffer | null {
+  if (!rewriteDataRowInto(buffer, start, end, plan)) return null;
+  const { output } = plan;
+  return output.buffer.subarray(output.start, output.end);
+}
+
+/**
+ * As rewriteDataRowAt without a view per row: true when the row changed, and the new row is
+ * `plan.output.buffer[plan.output.start, plan.output.end)` (bytes that are never overwritten: forward the range).
+ * Rows rewritten one after another are adjacent in that buffer until it fills.
+ */
+export function rewriteDataRowInto(buffer: Buffer, start: number, end: number, plan: MaskPlan): boolean {
   if (end - start < 7 || buffer[start] !== DATA_ROW) throw malformed('not a DataRow', start);
   if (buffer.readInt32BE(start + 1) !== end - start - 1) throw malformed('DataRow length does not match the message', start + 1);
   const count = buffer.readInt16BE(start + 5);
   if (count !== plan.width) {
     throw new MaskingError('column_count_mismatch', `DataRow has ${count} columns, its RowDescription ${plan.width}`, { offset: start + 5 });
   }
-  const { actions, sizes } = plan;
+  const { actions, sizes, byBytes } = plan;
   let at = start + 7;
   let delta = 0;
   let changed = false;
   for (let i = 0; i < count; i++) {
     if (at + 4 > end) throw malformed(`DataRow ends inside column ${i + 1}'s length`, at);
-    const len = buffer.readInt32BE(at);
+    const len = int32(buffer, at);
     if (len < -1 || at + 4 + len > end) throw malformed(`column ${i + 1} has length ${len}, past the end of the DataRow`, at);
     at += 4;
-    sizes[i] = -2; // unchanged
+    sizes[i] = UNCHANGED;
+    byBytes[i] = 0;
     if (len >= 0 && actions[i] !== ColumnAction.Pass) {
       const size = replace(plan, i, buffer, at, len);
-      if (size !== -2) {
+      if (size !== UNCHANGED) {
         sizes[i] = size;
         delta += (size > 0 ? size : 0) - len;
         changed = true;
@@ -47,16 +66,25 @@ export function rewriteDataRowAt(buffer: Buffer, start: number, end: number, pla
     if (len > 0) at += len;
   }
   if (at !== end) throw malformed('DataRow has bytes after its last column', at);
-  if (!changed) return null;
-  return write(buffer, start, end, plan, delta);
+  if (!changed) return false;
+  write(buffer, start, end, plan, delta);
+  return true;
 }
 
-/** Sets replacements[i]; returns the new value's size, NULL_SIZE for SQL NULL, or -2 when it stays. */
+/** Sets replacements[i] or byBytes[i]; returns the new value's size, NULL_SIZE for SQL NULL, or UNCHANGED. */
 function replace(plan: MaskPlan, i: number, buffer: Buffer, at: number, len: number): number {
   const constant = plan.actions[i] === ColumnAction.Mask ? plan.constants[i] : undefined;
   if (constant !== undefined) {
     plan.replacements[i] = constant;
     return constant === null ? NULL_SIZE : constant.length;
+  }
+  const bytes = plan.byteMasks[i];
+  if (bytes) {
+    const size = byteMaskSize(bytes, buffer, at, len);
+    if (size >= 0) {
+      plan.byBytes[i] = 1;
+      return size;
+    }
   }
   const kind = plan.kinds[i] as ValueKind;
   const binary = plan.formats[i] === 1;
@@ -68,12 +96,12 @@ function replace(plan: MaskPlan, i: number, buffer: Buffer, at: number, len: num
   else text = null;
   if (text === null) {
     // No text form to mask: inert binary values pass detectors, anything else becomes NULL (never shown).
-    if (kind === ValueKind.Inert && plan.actions[i] === ColumnAction.Detect) return -2;
+    if (kind === ValueKind.Inert && plan.actions[i] === ColumnAction.Detect) return UNCHANGED;
     plan.replacements[i] = null;
     return NULL_SIZE;
   }
   const masked = maskText(plan, i, text);
-  if (masked === undefined) return -2;
+  if (masked === undefined) return UNCHANGED;
   if (masked === null || (binary && kind === ValueKind.Decimal)) {
     plan.replacements[i] = null;
     return NULL_SIZE;
@@ -83,37 +111,64 @@ function replace(plan: MaskPlan, i: number, buffer: Buffer, at: number, len: num
   return Buffer.byteLength(masked, 'utf8') + (binary && kind === ValueKind.Jsonb ? 1 : 0);
 }
 
-function write(buffer: Buffer, start: number, end: number, plan: MaskPlan, delta: number): Buffer {
-  const out = Buffer.allocUnsafe(end - start + delta);
-  const { sizes, replacements, formats, kinds, typeOids } = plan;
+function write(buffer: Buffer, start: number, end: number, plan: MaskPlan, delta: number): void {
+  const { sizes, replacements, formats, kinds, typeOids, byBytes, byteMasks, output } = plan;
+  const total = end - start + delta;
+  const first = output.reserve(total);
+  const out = output.buffer;
   // Unchanged columns are copied in runs: one copy per stretch between masked values, header included.
   let runStart = start;
   let from = start + 7;
-  let to = 0;
+  let to = first;
   for (let i = 0; i < plan.width; i++) {
-    const len = buffer.readInt32BE(from);
+    const len = int32(buffer, from);
     const span = 4 + (len > 0 ? len : 0);
     const size = sizes[i];
-    if (size !== -2) {
-      to += buffer.copy(out, to, runStart, from);
-      to = out.writeInt32BE(size, to);
-      const value = replacements[i];
-      replacements[i] = null;
-      if (value === null) {
-        // SQL NULL: the length alone.
-      } else if (typeof value !== 'string') to += value.copy(out, to);
-      else if (formats[i] === 1 && kinds[i] === ValueKind.Integer) to += writeBinaryInteger(typeOids[i], value, out, to);
+    if (size !== UNCHANGED) {
+      to += copyRun(buffer, runStart, from, out, to);
+      to = putInt32(out, to, size);
+      if (byBytes[i] === 1) to += writeByteMask(byteMasks[i]!, buffer, from + 4, len, out, to);
       else {
-        if (formats[i] === 1 && kinds[i] === ValueKind.Jsonb) out[to++] = 1;
-        to += out.write(value, to, 'utf8');
+        const value = replacements[i];
+        replacements[i] = null;
+        if (value === null) {
+          // SQL NULL: the length alone.
+        } else if (typeof value !== 'string') to += value.copy(out, to);
+        else if (formats[i] === 1 && kinds[i] === ValueKind.Integer) to += writeBinaryInteger(typeOids[i], value, out, to);
+        else {
+          if (formats[i] === 1 && kinds[i] === ValueKind.Jsonb) out[to++] = 1;
+          to += out.write(value, to, 'utf8');
+        }
       }
       runStart = from + span;
     }
     from += span;
   }
-  buffer.copy(out, to, runStart, end);
-  out.writeInt32BE(out.length - 1, 1);
-  return out;
+  to += copyRun(buffer, runStart, end, out, to);
+  // The slab is not zeroed: a size that does not match what was written would send stale bytes (fail closed).
+  if (to !== first + total) throw new MaskingError('malformed_message', `masked row is ${to - first} bytes, ${total} expected`, { offset: start });
+  putInt32(out, first + 1, total - 1);
+  output.commit(total);
+}
+
+// Big-endian int32 by hand: the row path reads and writes a few per value, and Buffer's methods validate each call.
+function int32(b: Buffer, at: number): number {
+  return (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
+}
+
+function putInt32(b: Buffer, at: number, value: number): number {
+  b[at] = value >>> 24;
+  b[at + 1] = value >>> 16;
+  b[at + 2] = value >>> 8;
+  b[at + 3] = value;
+  return at + 4;
+}
+
+function copyRun(src: Buffer, from: number, to: number, out: Buffer, at: number): number {
+  const n = to - from;
+  if (n >= SHORT_COPY) return src.copy(out, at, from, to);
+  for (let i = 0; i < n; i++) out[at + i] = src[from + i]!;
+  return n;
 }
 
 function malformed(message: string, offset: number): MaskingError {

@@ -4,6 +4,8 @@
 import { DEFAULT_REDACTION, MaskConfigError, maskFunction } from '../../policies/masking/strategies.js';
 import type { Mask, MaskContext, MaskFunction } from '../../policies/masking/strategies.js';
 import type { DetectorName } from '../../policies/masking/detectors.js';
+import { byteMask, type ByteMask } from '../../policies/masking/byte-masks.js';
+import { RowOutput } from './row-output.js';
 import { MaskingError } from './errors.js';
 import { ValueKind, fitToType, valueKind } from './value-kinds.js';
 
@@ -45,11 +47,17 @@ export class MaskPlan {
    * undefined when it depends on the value, null for SQL NULL. Saves decoding the value on the row path.
    */
   readonly constants: (Buffer | null | undefined)[];
+  /** Per column, the byte form of its mask (text columns, ASCII values: no string decoding), else null. */
+  readonly byteMasks: (ByteMask | null)[];
   readonly detectorNames: ReadonlySet<DetectorName>;
   readonly detectorMasks: ReadonlyMap<DetectorName, MaskFunction>;
   /** Scratch space reused by every row (a plan serves one result of one session at a time). */
   readonly replacements: (string | Buffer | null)[];
   readonly sizes: Int32Array;
+  /** Per column of the current row: 1 when its replacement is written by its byte mask. */
+  readonly byBytes: Uint8Array;
+  /** Where this plan's rewritten rows are written (rewriteDataRowInto). */
+  readonly output = new RowOutput();
 
   constructor(readonly columns: readonly PlanColumn[], decision: MaskDecision, context: MaskContext = {}) {
     const width = columns.length;
@@ -62,6 +70,8 @@ export class MaskPlan {
     this.constants = new Array<Buffer | null | undefined>(width).fill(undefined);
     this.replacements = new Array<string | Buffer | null>(width).fill(null);
     this.sizes = new Int32Array(width);
+    this.byBytes = new Uint8Array(width);
+    this.byteMasks = new Array<ByteMask | null>(width).fill(null);
     const detectorMasks = new Map<DetectorName, MaskFunction>();
     for (const [name, mask] of Object.entries(decision.detectors ?? {}) as [DetectorName, Mask][]) {
       if (mask) detectorMasks.set(name, detectorMask(mask, context, name));
@@ -83,6 +93,8 @@ export class MaskPlan {
         this.actions[i] = ColumnAction.Mask;
         this.functions[i] = fn;
         this.constants[i] = constantOutput(mask, kind, this.formats[i], column.typeOid);
+        // Text takes any mask output as it is (fitToType), in both formats; other kinds go through fitToType.
+        if (kind === ValueKind.Text) this.byteMasks[i] = byteMask(mask);
         work = true;
       } else if (column.source === null && detectorMasks.size > 0 && kind !== ValueKind.Inert) {
         this.actions[i] = ColumnAction.Detect;

@@ -19,7 +19,7 @@ import { answerCopy, describedColumns, fallbackColumns } from './copy-out.js';
 import type { ResolvedColumn } from '../../masking/catalog-resolver.js';
 import { copyOut, type CopyOut } from './copy-statement.js';
 import { MaskPlan } from '../../masking/mask-plan.js';
-import { rewriteDataRowAt } from '../../masking/data-row.js';
+import { rewriteDataRowInto } from '../../masking/data-row.js';
 import { MaskingError } from '../../masking/errors.js';
 import type { Outbound } from './outbound.js';
 import { ResultMasks, rowDescriptionFormats, withSources } from './result-masks.js';
@@ -125,14 +125,15 @@ export class ServerMessages implements FrameHandler {
         const mask = this.mask;
         if (mask === null) break; // held while its result's sources were looked up, then nothing to mask
         if (!(mask instanceof MaskPlan)) return this.client.forward(maskDataRow(reader.buffer, start, end, mask ?? []));
-        let row: Buffer | null;
+        let changed: boolean;
         try {
-          row = rewriteDataRowAt(reader.buffer, start, end, mask);
+          changed = rewriteDataRowInto(reader.buffer, start, end, mask);
         } catch (error) {
           if (!(error instanceof MaskingError)) throw error;
           return this.events.resultMalformed(`cannot mask a result row: ${error.message}`);
         }
-        if (row) return this.client.forward(row);
+        // Masked rows lie side by side in the plan's output slab: Outbound merges them into one write per chunk.
+        if (changed) return this.client.forward(mask.output.buffer, mask.output.start, mask.output.end);
         break; // unchanged: forwarded as it arrived
       }
       case COPY_DATA: {
