@@ -4,7 +4,8 @@
 // so its CPU and memory are its own. Run after `make build`: node dist/bench/proxy.bench.js [seconds]
 // Comparing two builds on a noisy machine: VERDICT_BENCH_BASELINE=<other dist>/bench/proxy.bench.js adds that
 // build's proxy as target `before` (same cluster, same run); VERDICT_BENCH_REPEAT=n runs every measurement n
-// times, interleaved across targets, and prints medians.
+// times, interleaved across targets, and prints medians. VERDICT_BENCH_RATE=tps runs pgbench at that fixed rate
+// (-R): every target then does the same work per second, so CPU µs/tx compares builds even on a busy machine.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -191,7 +192,8 @@ function run(cmd: string, args: string[], t: Target): string {
 }
 
 function pgbenchTps(t: Target, mode: string, clients: number, seconds: number, _dir: string): { tps: number; transactions: number } {
-  const out = run('pgbench', ['-n', '-S', '-M', mode, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), ...connArgs(t), 'postgres'], t);
+  const rate = process.env.VERDICT_BENCH_RATE ? ['-R', process.env.VERDICT_BENCH_RATE] : [];
+  const out = run('pgbench', ['-n', '-S', '-M', mode, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), ...rate, ...connArgs(t), 'postgres'], t);
   const m = out.match(/tps = ([\d.]+) \(without initial connection time\)/);
   const n = out.match(/number of transactions actually processed: (\d+)/);
   if (!m || !n) throw new Error(`no tps in pgbench output:\n${out}`);
