@@ -77,6 +77,22 @@ describe('FrameScanner', () => {
     }
   });
 
+  it('reads only up to the end it is given, as from one reused read buffer, split at every offset', () => {
+    const reused = Buffer.alloc(stream.length + 64, 0x51); // stale bytes past `end` look like a Query header
+    for (let at = 1; at < stream.length; at++) {
+      const r = new Recorder();
+      const s = new FrameScanner(r, { actions, maxMessageBytes: 1 << 20, limitSkipped: true });
+      for (const [from, to] of [[0, at], [at, stream.length]] as const) {
+        reused.fill(0x51);
+        stream.copy(reused, 0, from, to);
+        s.feed(reused, to - from);
+      }
+      expect(s.atBoundary).toBe(true);
+      expect(r.wanted).toEqual(whole.wanted);
+      expect(Buffer.concat(r.output).equals(stream)).toBe(true);
+    }
+  });
+
   it('forwards a run of skipped messages as one view of the incoming chunk', () => {
     const rows = Buffer.concat(Array.from({ length: 50 }, () => serialize.copyData(Buffer.alloc(10))));
     const r = new Recorder();
