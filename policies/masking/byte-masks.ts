@@ -61,3 +61,36 @@ export function writeByteMask(mask: ByteMask, src: Uint8Array, start: number, le
   for (let i = at, o = to + EMAIL_FILL; i < end; i++, o++) out[o] = src[i]!;
   return EMAIL_FILL + end - at;
 }
+
+/** The most bytes `mask` adds to a value (the room to reserve before maskAsciiInto). */
+export function byteMaskGrowth(mask: ByteMask): number {
+  return mask.strategy === ByteStrategy.Email ? EMAIL_FILL : 0;
+}
+
+/**
+ * byteMaskSize and writeByteMask in one pass for the common case: writes the masked value at `out[to]` (room for
+ * `length + byteMaskGrowth` bytes) and returns its size, or -1 when the value is not plain ASCII (then what was
+ * written there means nothing; use the string path).
+ */
+export function maskAsciiInto(mask: ByteMask, src: Uint8Array, start: number, length: number, out: Uint8Array, to: number): number {
+  const end = start + length;
+  if (mask.strategy === ByteStrategy.Partial) {
+    const shown = length > mask.keep ? start + length - mask.keep : end;
+    for (let i = start, o = to; i < end; i++, o++) {
+      const c = src[i]!;
+      if (c === 0 || c > 0x7f) return -1;
+      out[o] = i < shown ? FILL : c;
+    }
+    return length;
+  }
+  let at = -1;
+  for (let i = end - 1; i >= start; i--) {
+    const c = src[i]!;
+    if (c === 0 || c > 0x7f) return -1;
+    if (c === AT && at < 0) at = i;
+  }
+  for (let i = 0; i < EMAIL_FILL; i++) out[to + i] = FILL;
+  if (at <= start || at === end - 1) return EMAIL_FILL;
+  for (let i = at, o = to + EMAIL_FILL; i < end; i++, o++) out[o] = src[i]!;
+  return EMAIL_FILL + end - at;
+}

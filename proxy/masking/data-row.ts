@@ -9,12 +9,12 @@ import { ValueKind } from './value-kinds.js';
 import { binaryIntegerSize, binaryNumberText, writeBinaryInteger } from './binary-values.js';
 import { byteMaskSize, writeByteMask } from '../../policies/masking/byte-masks.js';
 import { MaskingError } from './errors.js';
+import { copyRun, int32, putInt32 } from './wire-bytes.js';
+import { rewriteBytesOnly } from './byte-row.js';
 
 const DATA_ROW = 0x44; // 'D'
 const NULL_SIZE = -1;
 const UNCHANGED = -2;
-/** Runs shorter than this are copied byte by byte: cheaper than Buffer#copy's call for a few bytes. */
-const SHORT_COPY = 32;
 
 /** `message` is one whole DataRow ('D', length, values). Returns `message` itself when no value changes. */
 export function rewriteDataRow(message: Buffer, plan: MaskPlan): Buffer {
@@ -38,6 +38,10 @@ export function rewriteDataRowAt(buffer: Buffer, start: number, end: number, pla
  * Rows rewritten one after another are adjacent in that buffer until it fills.
  */
 export function rewriteDataRowInto(buffer: Buffer, start: number, end: number, plan: MaskPlan): boolean {
+  if (plan.bytesOnly) {
+    const done = rewriteBytesOnly(buffer, start, end, plan);
+    if (done !== null) return done;
+  }
   if (end - start < 7 || buffer[start] !== DATA_ROW) throw malformed('not a DataRow', start);
   if (buffer.readInt32BE(start + 1) !== end - start - 1) throw malformed('DataRow length does not match the message', start + 1);
   const count = buffer.readInt16BE(start + 5);
@@ -149,26 +153,6 @@ function write(buffer: Buffer, start: number, end: number, plan: MaskPlan, delta
   if (to !== first + total) throw new MaskingError('malformed_message', `masked row is ${to - first} bytes, ${total} expected`, { offset: start });
   putInt32(out, first + 1, total - 1);
   output.commit(total);
-}
-
-// Big-endian int32 by hand: the row path reads and writes a few per value, and Buffer's methods validate each call.
-function int32(b: Buffer, at: number): number {
-  return (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
-}
-
-function putInt32(b: Buffer, at: number, value: number): number {
-  b[at] = value >>> 24;
-  b[at + 1] = value >>> 16;
-  b[at + 2] = value >>> 8;
-  b[at + 3] = value;
-  return at + 4;
-}
-
-function copyRun(src: Buffer, from: number, to: number, out: Buffer, at: number): number {
-  const n = to - from;
-  if (n >= SHORT_COPY) return src.copy(out, at, from, to);
-  for (let i = 0; i < n; i++) out[at + i] = src[from + i]!;
-  return n;
 }
 
 function malformed(message: string, offset: number): MaskingError {

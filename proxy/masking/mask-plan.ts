@@ -4,7 +4,7 @@
 import { DEFAULT_REDACTION, MaskConfigError, maskFunction } from '../../policies/masking/strategies.js';
 import type { Mask, MaskContext, MaskFunction } from '../../policies/masking/strategies.js';
 import type { DetectorName } from '../../policies/masking/detectors.js';
-import { byteMask, type ByteMask } from '../../policies/masking/byte-masks.js';
+import { byteMask, byteMaskGrowth, type ByteMask } from '../../policies/masking/byte-masks.js';
 import { RowOutput } from './row-output.js';
 import { MaskingError } from './errors.js';
 import { ValueKind, fitToType, valueKind } from './value-kinds.js';
@@ -56,6 +56,12 @@ export class MaskPlan {
   readonly sizes: Int32Array;
   /** Per column of the current row: 1 when its replacement is written by its byte mask. */
   readonly byBytes: Uint8Array;
+  /**
+   * True when every column that can change has a constant output or a byte mask: rows are rewritten in one pass
+   * (byte-row.ts), and `growth` bounds how many bytes that adds to a row.
+   */
+  readonly bytesOnly: boolean;
+  readonly growth: number;
   /** Where this plan's rewritten rows are written (rewriteDataRowInto). */
   readonly output = new RowOutput();
 
@@ -102,6 +108,18 @@ export class MaskPlan {
       }
     }
     this.passThrough = !work;
+    let bytesOnly = work;
+    let growth = 0;
+    for (let i = 0; i < width && bytesOnly; i++) {
+      if (this.actions[i] === ColumnAction.Pass) continue;
+      const constant = this.constants[i];
+      const bytes = this.byteMasks[i];
+      if (this.actions[i] === ColumnAction.Mask && constant !== undefined) growth += constant === null ? 0 : constant.length;
+      else if (this.actions[i] === ColumnAction.Mask && bytes) growth += byteMaskGrowth(bytes);
+      else bytesOnly = false;
+    }
+    this.bytesOnly = bytesOnly;
+    this.growth = growth;
   }
 }
 

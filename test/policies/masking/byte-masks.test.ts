@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byteMask, byteMaskSize, email, partial, writeByteMask, type Mask } from '../../../policies/masking/index.js';
+import { byteMask, byteMaskGrowth, byteMaskSize, email, maskAsciiInto, partial, writeByteMask, type Mask } from '../../../policies/masking/index.js';
 
 /** Deterministic pseudo-random corpus: printable ASCII heavy on the characters the strategies look at. */
 function corpus(seed: number, count: number): string[] {
@@ -30,11 +30,29 @@ function viaBytes(mask: Mask, value: string): string | null {
   return out.toString('latin1', 3, 3 + size);
 }
 
+/** maskAsciiInto's output (one pass, within the room byteMaskGrowth promises), or null when it declines. */
+function viaOnePass(mask: Mask, value: string): string | null {
+  const bytes = byteMask(mask)!;
+  const src = Buffer.from(`<${value}>`, 'utf8');
+  const length = src.length - 2;
+  const room = length + byteMaskGrowth(bytes);
+  const out = Buffer.alloc(room + 2, 0x23);
+  const size = maskAsciiInto(bytes, src, 1, length, out, 1);
+  if (size < 0) return null;
+  expect(size).toBeLessThanOrEqual(room);
+  expect(out[0]).toBe(0x23);
+  expect(out.subarray(1 + room).toString()).toBe('#');
+  return out.toString('latin1', 1, 1 + size);
+}
+
 describe('byte masks', () => {
   const values = corpus(7, 3000);
   for (const keep of [0, 1, 2, 4, 30]) {
     it(`partial keep ${keep} gives the string strategy's bytes on ASCII values`, () => {
-      for (const v of values) expect(viaBytes({ strategy: 'partial', keep }, v)).toBe(partial(v, keep));
+      for (const v of values) {
+        expect(viaBytes({ strategy: 'partial', keep }, v)).toBe(partial(v, keep));
+        expect(viaOnePass({ strategy: 'partial', keep }, v)).toBe(partial(v, keep));
+      }
     });
   }
 
@@ -43,13 +61,18 @@ describe('byte masks', () => {
   });
 
   it("email gives the string strategy's bytes on ASCII values", () => {
-    for (const v of values) expect(viaBytes({ strategy: 'email' }, v)).toBe(email(v));
+    for (const v of values) {
+      expect(viaBytes({ strategy: 'email' }, v)).toBe(email(v));
+      expect(viaOnePass({ strategy: 'email' }, v)).toBe(email(v));
+    }
   });
 
   it('declines non-ASCII and NUL values (the string path decides them)', () => {
     for (const v of ['café@example.com', 'Zoë', '😀1234', 'a\0b@c.de']) {
       expect(viaBytes({ strategy: 'partial', keep: 2 }, v)).toBeNull();
       expect(viaBytes({ strategy: 'email' }, v)).toBeNull();
+      expect(viaOnePass({ strategy: 'partial', keep: 2 }, v)).toBeNull();
+      expect(viaOnePass({ strategy: 'email' }, v)).toBeNull();
     }
   });
 

@@ -28,24 +28,28 @@ function corpus(seed: number, count: number): (string | null)[] {
   return out;
 }
 
-/** A plan like `plan` whose columns all take the string path. */
-function stringPathOf(columns: PlanColumn[]): MaskPlan {
-  const plan = new MaskPlan(columns, DECISION);
-  plan.byteMasks.fill(null);
+/** A plan for `columns` that takes the general two-pass path (byte masks kept, or not: the string path). */
+function generalPathOf(columns: PlanColumn[], byteMasks: boolean): MaskPlan {
+  const plan = Object.assign(new MaskPlan(columns, DECISION), { bytesOnly: false });
+  if (!byteMasks) plan.byteMasks.fill(null);
   return plan;
 }
 
 describe('rewriteDataRowInto', () => {
   for (const format of [0, 1]) {
-    it(`writes the string path's bytes through the byte masks (${format ? 'binary' : 'text'} format, random corpus)`, () => {
+    it(`writes the string path's bytes in one pass and in two (${format ? 'binary' : 'text'} format, random corpus)`, () => {
       const columns = ['id', 'phone', 'mail', 'nid', 'gone', 'none', 'other'].map((n) => column(n, 25, format));
-      const fast = new MaskPlan(columns, DECISION);
-      expect(fast.byteMasks.filter((m) => m !== null)).toHaveLength(3);
-      const slow = stringPathOf(columns);
+      const onePass = new MaskPlan(columns, DECISION);
+      expect(onePass.byteMasks.filter((m) => m !== null)).toHaveLength(3);
+      expect(onePass.bytesOnly).toBe(true);
+      const twoPass = generalPathOf(columns, true);
+      const strings = generalPathOf(columns, false);
       const values = corpus(11 + format, 7 * 4000);
       for (let r = 0; r < 4000; r++) {
         const row = dataRow(values.slice(r * 7, r * 7 + 7));
-        expect(rewriteDataRow(row, fast).equals(rewriteDataRow(row, slow))).toBe(true);
+        const expected = rewriteDataRow(row, strings);
+        expect(rewriteDataRow(row, onePass).equals(expected)).toBe(true);
+        expect(rewriteDataRow(row, twoPass).equals(expected)).toBe(true);
       }
     });
   }
@@ -53,6 +57,7 @@ describe('rewriteDataRowInto', () => {
   it('leaves other kinds to the string path (an int4 column under partial, a json column under email)', () => {
     const plan = new MaskPlan([column('phone', 23), column('mail', 114)], DECISION);
     expect(plan.byteMasks).toEqual([null, null]);
+    expect(plan.bytesOnly).toBe(false);
     const out = rowValues(rewriteDataRow(dataRow(['1234', 'ada@example.com']), plan));
     expect(out[0]).toBeNull(); // "**34" is no int4: NULL
     expect(out[1]!.toString()).toBe('"****@example.com"');
@@ -95,8 +100,20 @@ describe('rewriteDataRowInto', () => {
     expect(out.map((v) => v!.toString())).toEqual(['********89', big]);
   });
 
-  it('does not reuse a byte-mask decision of an earlier row that failed half-way', () => {
+  it('reports malformed rows as the general path does, in one pass too', () => {
     const plan = new MaskPlan([column('phone'), column('mail')], DECISION);
+    const bad = dataRow(['0123', 'ada@example.com']);
+    bad.writeInt32BE(1000, 7 + 4 + 4);
+    expect(() => rewriteDataRowInto(bad, 0, bad.length, plan)).toThrow(/column 2 has length 1000, past the end/);
+    const narrow = dataRow(['0123']);
+    expect(() => rewriteDataRowInto(narrow, 0, narrow.length, plan)).toThrow(/DataRow has 1 columns, its RowDescription 2/);
+    const trailing = Buffer.concat([dataRow(['0123', 'x']), Buffer.of(0)]);
+    trailing.writeInt32BE(trailing.length - 1, 1);
+    expect(() => rewriteDataRowInto(trailing, 0, trailing.length, plan)).toThrow(/bytes after its last column/);
+  });
+
+  it('does not reuse a byte-mask decision of an earlier row that failed half-way', () => {
+    const plan = generalPathOf([column('phone'), column('mail')], true);
     // Column 1 length claims more bytes than the row has: malformed after column 0 took the byte path.
     const bad = dataRow(['0123', 'ada@example.com']);
     bad.writeInt32BE(1000, 7 + 4 + 4);
