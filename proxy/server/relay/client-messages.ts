@@ -2,6 +2,10 @@
 // Close, Sync, ...), asks the verdict seam about each statement, and forwards the original bytes. COPY data
 // passes through unread. A refused statement is not forwarded: a placeholder that fails goes in its place
 // (refusal.ts), so the server keeps its usual error semantics and responses keep their order.
+// Extended protocol: a statement is decided at its Parse and again at every Bind (a policy reloaded since, or a
+// time-based rule, applies to statements prepared before it). An Execute's result columns are judged from what a
+// Describe of its portal or statement told (the client's, or the proxy's own, once per named statement), so an
+// Execute costs no extra server message; only when nothing describes it does the proxy Describe the portal.
 import { performance } from 'node:perf_hooks';
 import type { StatementFacts } from '../../analysis/facts.js';
 import { REJECT, SKIP, WANT, actionTable, type FrameHandler } from '../../protocol/frame-scanner.js';
@@ -12,18 +16,18 @@ import { Parse, readParse } from '../../protocol/frontend/parse.js';
 import { Bind, readBind } from '../../protocol/frontend/bind.js';
 import { Execute, readExecutePortal } from '../../protocol/frontend/execute.js';
 import { CLOSE_STATEMENT, Close, readClose } from '../../protocol/frontend/close.js';
-import { Describe } from '../../protocol/frontend/describe.js';
+import { Describe, readDescribe } from '../../protocol/frontend/describe.js';
 import { Flush } from '../../protocol/frontend/flush.js';
 import { Sync } from '../../protocol/frontend/sync.js';
 import { Terminate } from '../../protocol/frontend/terminate.js';
 import { FunctionCall } from '../../protocol/frontend/function-call.js';
 import { PasswordMessage } from '../../protocol/frontend/password.js';
-import { PLACEHOLDER_QUERY, placeholderParse, refusal } from './refusal.js';
+import { PLACEHOLDER_BIND, PLACEHOLDER_QUERY, placeholderParse, refusal } from './refusal.js';
 import { AllowAll, type StatementInput, type Verdict, type VerdictAudit } from '../verdict-seam.js';
 import { serialize } from 'pg-protocol';
 import type { Outbound } from './outbound.js';
 import { copiedSelect } from './copy-statement.js';
-import type { StatementRecord, StatementTracker } from './statement-tracker.js';
+import { OwnStatementDescribe, Portal, PreparedStatement, type StatementRecord, type StatementTracker } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
 
 export const CLIENT_ACTIONS = actionTable(REJECT, {
@@ -36,17 +40,34 @@ export const CLIENT_ACTIONS = actionTable(REJECT, {
  * (~340 B/statement of property storage in an allocation profile of pgbench -S).
  */
 function statementRecord(facts: StatementFacts | null, verdict: 'allow' | 'block', startedAt: number, audit?: VerdictAudit): StatementRecord {
-  return { facts, verdict, startedAt, endedAt: undefined, rows: 0, copyColumns: undefined, copyError: undefined, mask: undefined, audit, columnsAudit: undefined };
+  return { facts, verdict, startedAt, endedAt: undefined, rows: 0, copyColumns: undefined, copyError: undefined, mask: undefined, audit, columnsAudit: undefined, shape: undefined };
 }
 
-interface Prepared {
-  facts: StatementFacts;
-  audit: VerdictAudit | undefined;
+const DESCRIBE_STATEMENT = 0x53; // 'S'
+
+/**
+ * The result format codes of the Bind whose statement and portal names `reader` has just read: 0 or 1 for every
+ * column (no code means text), or one per column. Parameter values are skipped unread.
+ */
+function readResultFormats(reader: MessageReader): 0 | 1 | Uint8Array {
+  const parameterFormats = reader.int16();
+  reader.bytes(parameterFormats * 2);
+  const parameters = reader.int16();
+  for (let i = 0; i < parameters; i++) {
+    const length = reader.int32();
+    if (length > 0) reader.bytes(length);
+  }
+  const count = reader.int16();
+  if (count === 0) return 0;
+  if (count === 1) return reader.int16() === 1 ? 1 : 0;
+  const codes = new Uint8Array(count);
+  for (let i = 0; i < count; i++) codes[i] = reader.int16() === 1 ? 1 : 0;
+  return codes;
 }
 
 export class ClientMessages implements FrameHandler {
-  private readonly statements = new Map<string, Prepared>();
-  private readonly portals = new Map<string, Prepared>();
+  private readonly statements = new Map<string, PreparedStatement>();
+  private readonly portals = new Map<string, Portal>();
   terminated = false;
 
   constructor(
@@ -76,7 +97,7 @@ export class ClientMessages implements FrameHandler {
         const facts = this.ctx.analysis.analyzer.analyzeParse(sql, this.ctx.analysisSession);
         const verdict = this.decide(facts, 'extended');
         if (verdict.action === 'block') return this.refuseParse(name, facts, verdict);
-        this.statements.set(name, { facts, audit: verdict.audit });
+        this.statements.set(name, new PreparedStatement(name, facts));
         const group = this.tracker.extended();
         if (name !== '') group.parses.push({ name, facts });
         break;
@@ -84,22 +105,43 @@ export class ClientMessages implements FrameHandler {
       case Bind.code: {
         const { portal, statement } = readBind(reader);
         const prepared = this.statements.get(statement);
-        if (prepared) this.portals.set(portal, prepared);
-        else this.portals.delete(portal);
         this.tracker.extended();
+        if (!prepared) {
+          this.portals.delete(portal);
+          break;
+        }
+        const judged = this.ctx.verdicts !== AllowAll;
+        const formats = judged ? readResultFormats(reader) : 0;
+        // Decided again: the verdict at Parse may predate the policy (or the clock) this Bind runs under.
+        const verdict = this.decide(prepared.facts, 'extended');
+        if (verdict.action === 'block') return this.refuseBind(portal, prepared.facts, verdict);
+        if (judged && prepared.name !== '' && prepared.columns === undefined && prepared.pending === 0) {
+          // Once per named statement: its result columns, for every later Execute of its portals. The answer
+          // (ParameterDescription, RowDescription or NoData) is consumed by the proxy.
+          this.tracker.describe(new OwnStatementDescribe(prepared));
+          this.upstream.forward(serialize.describe({ type: 'S', name: prepared.name }));
+        }
+        this.portals.set(portal, new Portal(prepared, verdict.audit, formats));
         break;
       }
       case Execute.code: {
-        const portal = readExecutePortal(reader);
-        const prepared = this.portals.get(portal);
-        const record = statementRecord(prepared?.facts ?? null, 'allow', performance.now(), prepared?.audit);
-        this.tracker.execute(record);
-        if (this.ctx.verdicts !== AllowAll && prepared) {
-          // Execute sends rows without a RowDescription, so ask for one to judge the columns before any row
-          // arrives; the answer is consumed by the proxy (the client did not ask for it).
-          this.tracker.extended().describes.push(record);
-          this.upstream.forward(serialize.describe({ type: 'P', name: portal }));
+        const name = readExecutePortal(reader);
+        const portal = this.portals.get(name);
+        const record = statementRecord(portal?.statement.facts ?? null, 'allow', performance.now(), portal?.audit);
+        if (this.ctx.verdicts !== AllowAll && portal) {
+          if (portal.known) {
+            // A Describe already answered, or answers before these rows: judged from it (server-messages.ts).
+            record.shape = portal;
+          } else {
+            // Nothing describes this result and an Execute sends rows without a RowDescription: ask for one to
+            // judge the columns before any row arrives; the answer is consumed by the proxy.
+            this.tracker.execute(record);
+            this.tracker.describe(record);
+            this.upstream.forward(serialize.describe({ type: 'P', name }));
+            break;
+          }
         }
+        this.tracker.execute(record);
         break;
       }
       case Close.code: {
@@ -108,9 +150,16 @@ export class ClientMessages implements FrameHandler {
         this.tracker.extended();
         break;
       }
-      case Describe.code:
-        this.tracker.extended().describes.push(null);
+      case Describe.code: {
+        if (this.ctx.verdicts === AllowAll) {
+          this.tracker.describe(null);
+          break;
+        }
+        const { target, name } = readDescribe(reader);
+        // Its answer tells what the statement's or portal's results look like: learnt (and forwarded).
+        this.tracker.describe((target === DESCRIBE_STATEMENT ? this.statements.get(name) : this.portals.get(name)) ?? null);
         break;
+      }
       case Flush.code:
         this.tracker.extended();
         break;
@@ -179,6 +228,18 @@ export class ClientMessages implements FrameHandler {
     this.statements.delete(name);
     this.tracker.extended().refusals.push(refusal(code, verdict.reason));
     this.upstream.forward(placeholderParse(name));
+  }
+
+  /**
+   * A Bind refused: in its place a Parse that fails (refusal.ts PLACEHOLDER_BIND), so no portal is created, the
+   * client's statements stay intact, and the server skips to Sync; the client gets the refusal.
+   */
+  private refuseBind(portal: string, facts: StatementFacts, verdict: Verdict & { action: 'block' }): void {
+    const code = verdict.code ?? '42501';
+    this.refused(statementRecord(facts, 'block', performance.now(), verdict.audit), code, verdict.reason);
+    this.portals.delete(portal);
+    this.tracker.extended().refusals.push(refusal(code, verdict.reason));
+    this.upstream.forward(PLACEHOLDER_BIND);
   }
 
   private decide(facts: StatementFacts, protocol: 'simple' | 'extended'): Verdict {

@@ -17,6 +17,13 @@ export function placeholderParse(name: string): Buffer {
   return serialize.parse({ name, text: TOKEN });
 }
 
+/**
+ * In place of a refused Bind: a Parse, into a statement name reserved for the proxy, that fails the same way. A
+ * failed Parse of a named statement changes nothing on the server (unlike the unnamed one, which it drops first),
+ * so the client's unnamed and named statements stay as they were, and the server skips to Sync as for any error.
+ */
+export const PLACEHOLDER_BIND: Buffer = serialize.parse({ name: TOKEN, text: TOKEN });
+
 /** Whether a server ErrorResponse is the answer to a placeholder. */
 export function isPlaceholderError(buffer: Buffer, start: number, end: number): boolean {
   const at = buffer.indexOf(TOKEN_BYTES, start);

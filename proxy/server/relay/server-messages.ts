@@ -13,7 +13,7 @@ import { ReadyForQuery, TX_IDLE, readReadyForQuery } from '../../protocol/backen
 import { RowDescription, readRowDescription, type ResultColumn } from '../../protocol/backend/row-description.js';
 import { MessageReader } from '../../protocol/reader.js';
 import { DataRow, maskDataRow } from '../../protocol/backend/data-row.js';
-import { CopyOutResponse, EmptyQueryResponse, NoData, ParseComplete, PortalSuspended } from '../../protocol/backend/simple-responses.js';
+import { CopyOutResponse, EmptyQueryResponse, NoData, ParameterDescription, ParseComplete, PortalSuspended } from '../../protocol/backend/simple-responses.js';
 import type { CopyOutMasker } from '../../masking/copy-data.js';
 import { answerCopy, describedColumns, fallbackColumns } from './copy-out.js';
 import type { ResolvedColumn } from '../../masking/catalog-resolver.js';
@@ -27,10 +27,10 @@ import { HeldMessages } from './held-messages.js';
 import { AllowAll, type DescribedColumn, type StatementInput } from '../verdict-seam.js';
 import type { StatementFacts } from '../../analysis/facts.js';
 import { isPlaceholderError } from './refusal.js';
-import type { StatementRecord, StatementTracker } from './statement-tracker.js';
+import { NO_COLUMNS, OwnStatementDescribe, Portal, ResultShape, type StatementRecord, type StatementTracker } from './statement-tracker.js';
 import type { SessionContext } from './session-context.js';
 
-export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: WANT, n: WANT, I: WANT, s: WANT, '1': WANT, H: WANT });
+export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: WANT, n: WANT, t: WANT, I: WANT, s: WANT, '1': WANT, H: WANT });
 
 const COPY_DATA = 0x64; // 'd'
 const COPY_DONE = 0x63; // 'c'
@@ -82,11 +82,14 @@ export class ServerMessages implements FrameHandler {
     private readonly events: ServerEvents,
   ) {}
 
-  /** Rows of `record` (now current) are masked when its column verdict said so; others pass unread. */
+  /**
+   * Rows of `record` (now current) are masked when its column verdict said so; others pass unread. A record whose
+   * columns are still to be judged (`shape`) reads its first row, to judge them before it is forwarded.
+   */
   applyMask(record: StatementRecord | undefined): void {
     const mask = record?.mask ?? null;
     this.mask = mask instanceof MaskPlan && mask.passThrough ? null : mask;
-    this.actions[DataRow.code] = this.mask ? WANT : SKIP;
+    this.actions[DataRow.code] = this.mask || record?.shape ? WANT : SKIP;
   }
 
   /** The session ended: a lookup answering later changes nothing. */
@@ -119,8 +122,9 @@ export class ServerMessages implements FrameHandler {
     if (describing) return this.ownAnswer(describing, reader);
     switch (reader.type) {
       case DataRow.code: {
-        // Only while masking (otherwise DataRows are skipped unread).
+        // Only while masking or judging (otherwise DataRows are skipped unread).
         const current = this.tracker.current;
+        if (current?.shape && !this.judgeShape(current, reader.buffer, start, end)) return;
         if (current) current.rows++;
         const mask = this.mask;
         if (mask === null) break; // held while its result's sources were looked up, then nothing to mask
@@ -170,6 +174,9 @@ export class ServerMessages implements FrameHandler {
         break;
       }
       case CommandComplete.code: {
+        // A result without rows is judged too, so that its audit event carries the columns decision.
+        const current = this.tracker.current;
+        if (current?.shape && !this.judgeShape(current, reader.buffer, start, end)) return;
         const done = this.tracker.complete(rowsFromTag(readCommandTag(reader)));
         if (done?.facts && this.ctx.catalog && changesDefinitions(done.facts)) this.ctx.catalog.invalidate();
         break;
@@ -180,8 +187,14 @@ export class ServerMessages implements FrameHandler {
         break;
       }
       case EmptyQueryResponse.code:
-      case PortalSuspended.code:
+      case PortalSuspended.code: {
+        const current = this.tracker.current;
+        if (current?.shape && !this.judgeShape(current, reader.buffer, start, end)) return;
         this.tracker.complete(null);
+        break;
+      }
+      case ParameterDescription.code:
+        if (this.tracker.describingOwnStatement) return; // the proxy's own Describe of a statement: not for the client
         break;
       case ErrorResponse.code: {
         if (this.tracker.expectsRefusal && isPlaceholderError(reader.buffer, start, end)) {
@@ -204,6 +217,12 @@ export class ServerMessages implements FrameHandler {
       case NoData.code: {
         const describedFor = this.tracker.described();
         if (describedFor === null) break; // the client's own Describe: its rows come with a later Execute
+        if (describedFor instanceof ResultShape) {
+          // The client's own Describe of a statement or portal the proxy tracks: forwarded, and learnt from.
+          this.learn(describedFor, reader, start, end);
+          break;
+        }
+        if (describedFor instanceof OwnStatementDescribe) return this.learn(describedFor.statement, reader, start, end);
         const record = describedFor ?? this.tracker.current;
         if (record?.facts && reader.type === RowDescription.code) {
           const columns = readRowDescription(reader);
@@ -232,6 +251,52 @@ export class ServerMessages implements FrameHandler {
     }
     if (stable) this.client.forward(reader.buffer, start, end);
     else this.client.copy(reader.buffer, start, end);
+  }
+
+  /** What a Describe's answer says a statement's or portal's result looks like. */
+  private learn(shape: ResultShape, reader: MessageReader, start: number, end: number): void {
+    if (reader.type !== RowDescription.code) {
+      shape.columns = NO_COLUMNS;
+      return;
+    }
+    shape.columns = readRowDescription(reader);
+    if (shape instanceof Portal) shape.formats = rowDescriptionFormats(reader.buffer, start, end);
+  }
+
+  /**
+   * The first row (or the completion) of an Execute whose columns a Describe told: judged now, before anything of
+   * the result reaches the client. The message at `buffer[start, end)` is held when the columns' sources must be
+   * looked up first (then handled once they are). False when it must not be handled now (waiting, or refused).
+   */
+  private judgeShape(record: StatementRecord, buffer: Buffer, start: number, end: number): boolean {
+    const portal = record.shape!;
+    record.shape = undefined;
+    const columns = portal.resultColumns;
+    if (columns === undefined) {
+      // The Describe that was to tell failed, yet rows came: judge nothing unknown (fail closed).
+      this.events.columnsRefused('the result columns could not be described');
+      return false;
+    }
+    if (columns.length === 0) {
+      if (record === this.tracker.current) this.applyMask(record);
+      return true;
+    }
+    const formats = portal.formatsFor(columns.length);
+    const catalog = this.ctx.catalog;
+    if (!catalog) return this.judge(record, true, columns as ResultColumn[], formats);
+    const resolved = catalog.tryResolve(columns);
+    if (resolved) return this.judge(record, true, withSources(columns, resolved), formats);
+    // Kept aside, not held: output held before it may still wait to be replayed, and this message comes first.
+    const message = Buffer.from(buffer.subarray(start, end));
+    this.waitFor(catalog.resolve(columns), (all) => {
+      if (this.judge(record, true, withSources(columns, all), formats)) this.replay(message, 0, message.length);
+    });
+    return false;
+  }
+
+  private replay(buffer: Buffer, start: number, end: number): void {
+    const reader = (this.replayReader ??= new MessageReader()).reset(buffer, start + 5, end, buffer[start]!);
+    this.message(reader, start, end, true);
   }
 
   /** Asks the columns verdict and installs the record's mask; false when the result is refused. */
@@ -367,17 +432,14 @@ export class ServerMessages implements FrameHandler {
       decide();
       this.held.drain((buffer, start, end, type) => {
         if (type < 0) this.passthrough(buffer, start, end);
-        else {
-          const reader = (this.replayReader ??= new MessageReader()).reset(buffer, start + 5, end, type);
-          this.message(reader, start, end, true);
-        }
+        else this.replay(buffer, start, end);
         return !this.holding && !this.stopped;
       });
     } catch (error) {
       return this.events.failed(error);
     }
     if (this.holding) return;
-    this.actions[DataRow.code] = this.mask ? WANT : SKIP;
+    this.actions[DataRow.code] = this.mask || this.tracker.current?.shape ? WANT : SKIP;
     if (!this.copyMasker) this.endCopy();
     this.events.released();
   }

@@ -7,6 +7,86 @@ import type { ErrorFields } from '../../protocol/backend/error-response.js';
 import type { MaskPlan } from '../../masking/mask-plan.js';
 import type { VerdictAudit } from '../verdict-seam.js';
 import type { ResolvedColumn } from '../../masking/catalog-resolver.js';
+import type { ResultColumn } from '../../protocol/backend/row-description.js';
+
+/** A result without rows (NoData): nothing to judge. */
+export const NO_COLUMNS: readonly ResultColumn[] = Object.freeze([]);
+
+/**
+ * What the server said a prepared statement's or portal's result looks like, learnt from a Describe's answer (the
+ * client's or the proxy's own) so that an Execute's columns are judged without asking the server again.
+ */
+export abstract class ResultShape {
+  /** The RowDescription's columns; NO_COLUMNS after NoData; undefined until a Describe of it was answered. */
+  columns: readonly ResultColumn[] | undefined = undefined;
+  /** Describes of it sent upstream and not answered yet (their answers come before any later Execute's rows). */
+  pending = 0;
+}
+
+/** A Parse the proxy allowed: its facts, for the decisions at every Bind. */
+export class PreparedStatement extends ResultShape {
+  /** Uniform result formats per width (all text, all binary), shared by its portals. */
+  private readonly uniform: [Uint8Array[], Uint8Array[]] = [[], []];
+
+  constructor(
+    readonly name: string,
+    readonly facts: StatementFacts,
+  ) {
+    super();
+  }
+
+  uniformFormats(code: 0 | 1, width: number): Uint8Array {
+    return (this.uniform[code][width] ??= new Uint8Array(width).fill(code));
+  }
+}
+
+/** A Bind the proxy allowed. `resultFormats` as the Bind gave them: one code for every column, or one per column. */
+export class Portal extends ResultShape {
+  /** Formats from a Describe(portal)'s RowDescription, when one was answered. */
+  formats: Uint8Array | undefined = undefined;
+
+  constructor(
+    readonly statement: PreparedStatement,
+    readonly audit: VerdictAudit | undefined,
+    private readonly resultFormats: 0 | 1 | Uint8Array,
+  ) {
+    super();
+  }
+
+  /** Whether a Describe already told, or will tell before this portal's next rows, what its result looks like. */
+  get known(): boolean {
+    const s = this.statement;
+    return this.columns !== undefined || this.pending > 0 || s.columns !== undefined || s.pending > 0;
+  }
+
+  /** The result's columns as far as known: the portal's own description, else its statement's. */
+  get resultColumns(): readonly ResultColumn[] | undefined {
+    return this.columns ?? this.statement.columns;
+  }
+
+  /** Each column's wire format (0 text, 1 binary). */
+  formatsFor(width: number): Uint8Array {
+    if (this.formats && this.formats.length === width) return this.formats;
+    const f = this.resultFormats;
+    if (typeof f === 'number') return this.statement.uniformFormats(f, width);
+    if (f.length === width) return f;
+    // The server refuses a Bind whose format count matches neither 1 nor the width; never reached with rows.
+    return this.statement.uniformFormats(0, width);
+  }
+}
+
+/** The proxy's own Describe of a prepared statement: its answer (ParameterDescription, RowDescription/NoData) is consumed. */
+export class OwnStatementDescribe {
+  constructor(readonly statement: PreparedStatement) {}
+}
+
+/**
+ * What a Describe in flight answers for: null for the client's own Describe of something the proxy does not track;
+ * a ResultShape for the client's own Describe of a statement or portal (forwarded, and learnt from); an
+ * OwnStatementDescribe (consumed, learnt from); a record for the Describe(portal) the proxy sent just before that
+ * record's Execute (consumed, judged).
+ */
+export type DescribeRequest = StatementRecord | ResultShape | OwnStatementDescribe | null;
 
 export interface StatementRecord {
   /** Null when an Execute named a portal the proxy never saw bound (the server will refuse it). */
@@ -27,6 +107,11 @@ export interface StatementRecord {
   audit?: VerdictAudit;
   /** The columns verdict's audit fields (the last result's), when the provider gives them. */
   columnsAudit?: VerdictAudit;
+  /**
+   * Set while the columns of an Execute's result are yet to be judged from what Describes of its portal or statement
+   * told (no round trip): the server side judges it at the result's first row or its completion.
+   */
+  shape?: Portal;
 }
 
 export interface Outcome {
@@ -43,11 +128,8 @@ interface Group {
   refusals: Buffer[];
   /** Named Parses awaiting ParseComplete, in order. */
   parses: { name: string; facts: StatementFacts }[];
-  /**
-   * Describe requests awaiting RowDescription/NoData, in order: null for the client's own, a record for the one
-   * the proxy added before that record's Execute (its answer is consumed by the proxy, not forwarded).
-   */
-  describes: (StatementRecord | null)[];
+  /** Describe requests awaiting RowDescription/NoData, in order (see DescribeRequest). */
+  describes: DescribeRequest[];
   /** A group the proxy sent itself (Parse + Describe + Sync of a COPY's query, for this record): not for the client. */
   internal?: StatementRecord;
 }
@@ -112,10 +194,24 @@ export class StatementTracker {
    * RowDescription or NoData in an extended group: whose Describe it answers. undefined: not a Describe's answer
    * (a simple Query's result); null: the client's own Describe; a record: the proxy's, for that record.
    */
-  described(): StatementRecord | null | undefined {
+  described(): DescribeRequest | undefined {
     const head = this.groups[0];
     if (!head || head.describes.length === 0) return undefined;
-    return head.describes.shift();
+    const request = head.describes.shift() as DescribeRequest;
+    answered(request);
+    return request;
+  }
+
+  /** ParameterDescription: whether it answers the proxy's own Describe of a statement (then it is consumed). */
+  get describingOwnStatement(): boolean {
+    return this.groups[0]?.describes[0] instanceof OwnStatementDescribe;
+  }
+
+  /** A Describe sent upstream (the client's, or the proxy's own of a statement), in the open extended group. */
+  describe(request: DescribeRequest): void {
+    this.extended().describes.push(request);
+    if (request instanceof ResultShape) request.pending++;
+    else if (request instanceof OwnStatementDescribe) request.statement.pending++;
   }
 
   /** ParseComplete: the oldest named Parse of the group being answered succeeded. */
@@ -159,6 +255,7 @@ export class StatementTracker {
     const head = this.groups[0];
     if (!head) return;
     head.parses.length = 0;
+    for (const request of head.describes) answered(request); // the server skips them: never answered
     head.describes.length = 0;
     const failed = { code: fields.code, message: fields.message };
     while (head.next < head.records.length) {
@@ -200,4 +297,10 @@ export class StatementTracker {
       this.currentChanged(next);
     }
   }
+}
+
+/** A Describe's answer arrived (or never will): it no longer counts as pending. */
+function answered(request: DescribeRequest): void {
+  if (request instanceof ResultShape) request.pending--;
+  else if (request instanceof OwnStatementDescribe) request.statement.pending--;
 }

@@ -122,10 +122,9 @@ describe('hot reload under pgbench load', () => {
     }
   }, 90_000);
 
-  // KNOWN GAP, reported: proxy/server/relay/client-messages.ts decides a statement at Parse and reuses that verdict
-  // for every later Bind/Execute, so a bundle activated meanwhile does not reach statements prepared before it
-  // (drivers and poolers keep them for the connection's life). Fails until Execute re-decides; then drop `.fails`.
-  it.fails('KNOWN GAP: judges a statement prepared under a relaxed policy again when it is executed under a stricter one', async () => {
+  // A statement is decided again at every Bind (proxy/server/relay/client-messages.ts), so a bundle activated
+  // meanwhile reaches statements prepared before it (drivers and poolers keep them for the connection's life).
+  it('judges a statement prepared under a relaxed policy again when it is executed under a stricter one', async () => {
     const client = new pg.Client({ connectionString: proxy.url(db.name, 'bench') });
     await client.connect();
     try {
