@@ -8,7 +8,7 @@
 // withholds the result with its SQLSTATE and drops the server's output up to the next ReadyForQuery.
 import { SKIP, WANT, actionTable, type FrameHandler } from '../../protocol/frame-scanner.js';
 import { CommandComplete, readCommandTag, rowsFromTag } from '../../protocol/backend/command-complete.js';
-import { ErrorResponse, errorResponse, readErrorFields, type ErrorFields } from '../../protocol/backend/error-response.js';
+import { ErrorResponse, NoticeResponse, errorResponse, readErrorFields, type ErrorFields } from '../../protocol/backend/error-response.js';
 import { ReadyForQuery, TX_IDLE, readReadyForQuery } from '../../protocol/backend/ready-for-query.js';
 import { RowDescription, readRowDescription, type ResultColumn } from '../../protocol/backend/row-description.js';
 import { MessageReader } from '../../protocol/reader.js';
@@ -24,6 +24,8 @@ import { MaskingError } from '../../masking/errors.js';
 import type { Outbound } from './outbound.js';
 import { ResultMasks, rowDescriptionFormats, withSources } from './result-masks.js';
 import { HeldMessages } from './held-messages.js';
+import { ErrorRedaction } from './error-redaction.js';
+import { redactMessage } from './error-text.js';
 import { AllowAll, type DescribedColumn, type StatementInput } from '../verdict-seam.js';
 import type { StatementFacts } from '../../analysis/facts.js';
 import { isPlaceholderError } from './refusal.js';
@@ -74,13 +76,18 @@ export class ServerMessages implements FrameHandler {
   private replayReader: MessageReader | undefined;
   /** The COPY TO STDOUT being masked (its CopyData become WANT), else null. */
   private copyMasker: CopyOutMasker | null = null;
+  /** Errors and notices that may quote masked values are rewritten (notices are read only then). */
+  private readonly redaction: ErrorRedaction;
 
   constructor(
     private readonly ctx: SessionContext,
     private readonly tracker: StatementTracker,
     private readonly client: Outbound,
     private readonly events: ServerEvents,
-  ) {}
+  ) {
+    this.redaction = new ErrorRedaction(ctx);
+    if (this.redaction.active) this.actions[NoticeResponse.code] = WANT;
+  }
 
   /**
    * Rows of `record` (now current) are masked when its column verdict said so; others pass unread. A record whose
@@ -203,6 +210,8 @@ export class ServerMessages implements FrameHandler {
           this.client.forward(refused);
           return;
         }
+        const redacted = this.redacted(reader, start, end);
+        if (redacted === undefined) return;
         const fields = readErrorFields(reader);
         // The proxy's Describe of this COPY's query failed first and aborted the transaction: the client gets that
         // error, not the "transaction is aborted" one it caused.
@@ -210,7 +219,17 @@ export class ServerMessages implements FrameHandler {
         this.tracker.error(copyError ?? fields);
         this.ctx.analysis.analyzer.statementFailed?.(this.ctx.analysisSession);
         if (this.copyMasker) this.endCopy();
-        if (copyError) return this.client.forward(errorResponse(copyError));
+        if (copyError) {
+          const own = errorResponse(copyError);
+          return this.client.forward(redacted ? redactMessage(ErrorResponse.code, own, 0, own.length) : own);
+        }
+        if (redacted) return this.client.forward(redacted);
+        break;
+      }
+      case NoticeResponse.code: {
+        const redacted = this.redacted(reader, start, end);
+        if (redacted === undefined) return;
+        if (redacted) return this.client.forward(redacted);
         break;
       }
       case RowDescription.code:
@@ -405,6 +424,23 @@ export class ServerMessages implements FrameHandler {
       this.actions[COPY_DONE] = WANT;
     }
     this.client.forward(response);
+  }
+
+  /**
+   * This error or notice rewritten when its statement's texts may quote masked values (error-redaction.ts), null
+   * when it passes as it is, undefined when it waits for the catalog (it is handled again once that answered).
+   */
+  private redacted(reader: MessageReader, start: number, end: number): Buffer | null | undefined {
+    if (!this.redaction.active) return null;
+    const judged = this.redaction.judge(this.tracker.current);
+    if (judged === false) return null;
+    if (judged === true) return redactMessage(reader.type, reader.buffer, start, end);
+    const message = Buffer.from(reader.buffer.subarray(start, end));
+    this.waitFor(judged, () => {
+      const again = (this.replayReader ??= new MessageReader()).reset(message, 5, message.length, message[0]!);
+      this.message(again, 0, message.length, true);
+    });
+    return undefined;
   }
 
   private endCopy(): void {

@@ -1,0 +1,135 @@
+// Whether a statement's error and notice texts may quote values its identity must not see (issue #9 §3): casts
+// quote the value they failed on, unique and check violations the key or the whole row, functions whatever they
+// RAISE. Judged once per statement, when its first error or notice arrives (none of this runs on the row path):
+// - a result mask in force that masks a column by policy → redact;
+// - otherwise the columns verdict is asked for the columns the statement references, as sources
+//   `schema.table.column`; a relation used whole (`*`, whole-row references, and every relation written or
+//   defined: a failing row or a duplicate key is quoted with all its columns) counts with every column the
+//   catalog lists; what the statement runs beyond the analysis' sight (functions other than known built-ins,
+//   EXECUTE, FETCH, CALL, dynamic SQL in DO, COMMIT's deferred triggers, commands not listed here) adds one
+//   column of unknown origin, as a computed result column would be judged. Any mask or block → redact.
+// Fail closed: no statement to judge by, an unparseable statement, a failed catalog lookup or policy → redact.
+import type { RelationFact, StatementFacts } from '../../analysis/facts.js';
+import { MaskPlan, ColumnAction } from '../../masking/mask-plan.js';
+import { AllowAll, type DescribedColumn } from '../verdict-seam.js';
+import type { SessionContext } from './session-context.js';
+import type { StatementRecord } from './statement-tracker.js';
+
+/** Commands whose effects the analysis reports fully (relations, columns, functions). */
+const SEEN_COMMANDS = new Set([
+  'SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY', 'DO', 'SHOW', 'SET', 'RESET', 'BEGIN', 'START TRANSACTION',
+  'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'PREPARE', 'DEALLOCATE', 'DECLARE CURSOR', 'CLOSE CURSOR', 'LISTEN', 'UNLISTEN',
+  'EXPLAIN', 'CREATE TABLE', 'CREATE TABLE AS', 'SELECT INTO', 'CREATE INDEX', 'ALTER TABLE', 'DROP TABLE', 'TRUNCATE TABLE',
+]);
+
+/** Built-in functions that read no relation and run no SQL: calling them hides nothing from the analysis. */
+const PLAIN_FUNCTIONS = new Set(
+  (
+    'lower upper initcap length char_length octet_length substr substring replace translate trim btrim ltrim rtrim ' +
+    'left right lpad rpad repeat reverse split_part strpos position concat concat_ws format md5 sha256 encode decode ' +
+    'regexp_replace regexp_match regexp_matches regexp_split_to_array coalesce nullif greatest least abs round trunc ' +
+    'ceil ceiling floor mod power sqrt sign random now clock_timestamp statement_timestamp date_trunc date_part ' +
+    'extract age make_date to_char to_date to_timestamp to_number count sum avg min max every bool_and bool_or ' +
+    'string_agg array_agg json_agg jsonb_agg json_object_agg jsonb_object_agg json_build_object jsonb_build_object ' +
+    'json_build_array jsonb_build_array to_json to_jsonb row_to_json array_to_json jsonb_set jsonb_pretty ' +
+    'json_array_elements jsonb_array_elements json_each jsonb_each json_extract_path jsonb_extract_path unnest ' +
+    'array_length cardinality array_to_string string_to_array array_append array_cat array_position generate_series ' +
+    'row_number rank dense_rank lag lead first_value last_value ntile current_user session_user version'
+  ).split(' '),
+);
+
+/** The one probe column for what the statement may read unseen: a computed column, so detectors judge it too. */
+const UNKNOWN_ORIGIN: DescribedColumn = Object.freeze({ name: '?column?', tableOid: 0, columnNumber: 0, typeOid: 25, source: null, typeName: 'text' });
+
+export class ErrorRedaction {
+  /** Per statement: true when its texts are redacted. */
+  private readonly judged = new WeakMap<StatementRecord, boolean>();
+  private readonly pending = new WeakMap<StatementRecord, Promise<void>>();
+
+  constructor(private readonly ctx: SessionContext) {}
+
+  /** Whether this session needs judging at all (AllowAll masks nothing). */
+  get active(): boolean {
+    return this.ctx.verdicts !== AllowAll;
+  }
+
+  /**
+   * Whether the errors and notices of `record` (the statement being answered) are redacted; a promise when the
+   * catalog must list a relation's columns first: ask again once it settled (it never rejects).
+   */
+  judge(record: StatementRecord | undefined): boolean | Promise<void> {
+    if (!record?.facts) return true;
+    const known = this.judged.get(record);
+    if (known !== undefined) return known;
+    const waiting = this.pending.get(record);
+    if (waiting) return waiting;
+    if (maskedByPolicy(record.mask) || !record.facts.parseable) return this.remember(record, true);
+    const { probes, whole, unknown } = referencedColumns(record.facts);
+    const catalog = this.ctx.catalog;
+    if (whole.length === 0 || !catalog) return this.remember(record, this.decide(record, probes, unknown || whole.length > 0));
+    const lookup = Promise.all(whole.map((r) => catalog.tableColumns(r.schema, r.name))).then(
+      (tables) => {
+        for (const columns of tables) {
+          for (const c of columns) probes.push({ name: c.name, tableOid: 0, columnNumber: 0, typeOid: c.typeOid, source: c.source, typeName: c.type });
+        }
+        this.remember(record, this.decide(record, probes, unknown));
+      },
+      // Unknown to the catalog (dropped meanwhile, a view, no access): judged as if it had any column.
+      () => void this.remember(record, this.decide(record, probes, true)),
+    );
+    this.pending.set(record, lookup);
+    return lookup;
+  }
+
+  private remember(record: StatementRecord, redact: boolean): boolean {
+    this.judged.set(record, redact);
+    this.pending.delete(record);
+    return redact;
+  }
+
+  private decide(record: StatementRecord, probes: DescribedColumn[], unknown: boolean): boolean {
+    if (unknown) probes.push(UNKNOWN_ORIGIN);
+    if (probes.length === 0) return false;
+    try {
+      const verdict = this.ctx.verdicts.decideColumns(
+        {
+          facts: record.facts!,
+          identity: this.ctx.identity,
+          database: this.ctx.database,
+          applicationName: this.ctx.applicationName,
+          clientAddress: this.ctx.clientAddress,
+          protocol: 'simple',
+        },
+        probes,
+      );
+      return verdict.action !== 'allow';
+    } catch {
+      return true;
+    }
+  }
+}
+
+/** A result mask that hides a column by policy (not only detectors looking at computed columns). */
+function maskedByPolicy(mask: StatementRecord['mask']): boolean {
+  if (!mask) return false;
+  if (!(mask instanceof MaskPlan)) return mask.some(Boolean);
+  for (let i = 0; i < mask.width; i++) if (mask.actions[i] === ColumnAction.Mask) return true;
+  return false;
+}
+
+/** The statement's named columns as sourced probes, the relations it uses whole, and whether it runs unseen code. */
+export function referencedColumns(facts: StatementFacts): { probes: DescribedColumn[]; whole: RelationFact[]; unknown: boolean } {
+  const probes: DescribedColumn[] = [];
+  const whole: RelationFact[] = [];
+  for (const r of facts.relations) {
+    const changed = r.access.includes('write') || r.access.includes('ddl');
+    if (changed || r.columns.includes('*')) whole.push(r);
+    for (const c of r.columns) {
+      if (c !== '*') probes.push({ name: c, tableOid: 0, columnNumber: 0, typeOid: 25, source: `${r.schema}.${r.name}.${c}`, typeName: 'text' });
+    }
+  }
+  let unknown = facts.commands.some((c) => !SEEN_COMMANDS.has(c));
+  if (!unknown && facts.commands.includes('DO')) unknown = /\bexecute\b/i.test(facts.text);
+  if (!unknown) unknown = facts.functions.some((f) => !PLAIN_FUNCTIONS.has(f.startsWith('pg_catalog.') ? f.slice(11) : f));
+  return { probes, whole, unknown };
+}

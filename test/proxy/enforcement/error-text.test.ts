@@ -1,0 +1,201 @@
+// Masked values must not leave through error and notice texts (issue #9 §3): a cast that fails quotes its value,
+// a unique violation its key, a check violation the whole row, a function whatever it RAISEs. Seeded values are
+// made to appear in exactly those places, through the proxy, with a TCP tap recording every byte the client
+// receives. A masked identity finds none of them there (and keeps SQLSTATE, severity and the message's frame); the
+// exempt identity gets the very same errors with their values, so each check can fail.
+import { execFile } from 'node:child_process';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { PolicyEngine } from '../../../proxy/policy/index.js';
+import { createTestDatabase, type TestDatabase } from '../../harness/database.js';
+import { MemoryIdentities, startTestProxy, type TestProxy } from '../server/support/fixture.js';
+import { bundleOf, EXAMPLES, keyPair } from '../policy/support.js';
+
+const run = promisify(execFile);
+
+const ALICE = { email: 'errtext.alice.5be1@wonder-mail.test', ssn: '219-09-9999', card: '4539 1488 0343 6467', iban: 'DE89370400440532013000' };
+const BOB = { email: 'errtext.bob.77ac@wonder-mail.test', ssn: '078-05-1121', card: '4716 1234 5678 9012', iban: 'GB82WEST12345698765432' };
+
+/** Every form of a seeded value that must not reach the masked client (compared lower-case). */
+const FORBIDDEN = [ALICE, BOB]
+  .flatMap((p) => [p.email, p.email.split('@')[0]!, p.ssn, p.ssn.replace(/-/g, ''), p.card, p.card.replace(/ /g, ''), p.iban])
+  .map((s) => s.toLowerCase());
+
+/** Records every byte the proxy sends to clients connected through it. */
+class Tap {
+  private readonly received: Buffer[] = [];
+  private readonly sockets = new Set<Socket>();
+  private server!: Server;
+  port = 0;
+
+  async start(target: number): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(target, '127.0.0.1');
+      this.sockets.add(client).add(upstream);
+      upstream.on('data', (chunk: Buffer) => this.received.push(Buffer.from(chunk)));
+      client.pipe(upstream);
+      upstream.pipe(client);
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', end).on('close', end);
+      upstream.on('error', end).on('close', end);
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  take(): string {
+    return Buffer.concat(this.received.splice(0)).toString('latin1').toLowerCase();
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+let proxy: TestProxy;
+let db: TestDatabase;
+const tap = new Tap();
+
+beforeAll(async () => {
+  const key = keyPair();
+  const engine = new PolicyEngine({ environment: 'production', keys: [{ key: key.publicKey }], hashKey: 'errtext-key' });
+  expect((await engine.load(await bundleOf([EXAMPLES], key, 'errtext', ['default']), 'errtext')).ok).toBe(true);
+  db = await createTestDatabase('errtext');
+  const setup = new pg.Client({ connectionString: db.url });
+  await setup.connect();
+  await setup.query(`CREATE TABLE people (id int PRIMARY KEY, full_name text CHECK (length(full_name) < 30), email text UNIQUE,
+      ssn text, card_number text, iban text, notes json);
+    CREATE FUNCTION shout_ssn(i int) RETURNS int LANGUAGE plpgsql AS $$
+      BEGIN RAISE NOTICE '%', (SELECT ssn FROM people WHERE id = i); RETURN i; END $$;
+    CREATE FUNCTION fail_with(i int) RETURNS int LANGUAGE plpgsql AS $$
+      DECLARE p people;
+      BEGIN
+        SELECT * INTO p FROM people WHERE id = i;
+        RAISE EXCEPTION USING MESSAGE = 'person ' || p.ssn, DETAIL = p.email, HINT = p.card_number, COLUMN = p.iban;
+      END $$;`);
+  for (const [i, p] of [ALICE, BOB].entries()) {
+    await setup.query('INSERT INTO people VALUES ($1, $2, $3, $4, $5, $6, NULL)', [i + 1, `Person ${i + 1}`, p.email, p.ssn, p.card, p.iban]);
+  }
+  await setup.end();
+  const identities = new MemoryIdentities().add('eve', 'eve-pw', ['engineer']).add('ops', 'ops-pw', ['dba', 'verdict-unmasked']);
+  proxy = await startTestProxy({}, { verdicts: engine, identities });
+  await tap.start(proxy.port);
+});
+
+afterAll(async () => {
+  await tap.close();
+  await proxy?.close(1000);
+  await db?.drop();
+});
+
+const url = (user: string): string => `postgres://${user}:${user}-pw@127.0.0.1:${tap.port}/${db.name}?sslmode=disable`;
+
+interface Seen {
+  errors: pg.DatabaseError[];
+  notices: { severity?: string; code?: string; message?: string; where?: string }[];
+}
+
+/** Runs each statement in its own transaction (rolled back: nothing changes), collecting errors and notices. */
+async function viaPg(user: string, statements: (string | pg.QueryConfig)[]): Promise<Seen> {
+  const c = new pg.Client({ connectionString: url(user) });
+  const seen: Seen = { errors: [], notices: [] };
+  c.on('notice', (n) => seen.notices.push(n));
+  await c.connect();
+  try {
+    for (const s of statements) {
+      await c.query('BEGIN');
+      try {
+        await c.query(s);
+      } catch (error) {
+        seen.errors.push(error as pg.DatabaseError);
+      }
+      await c.query('ROLLBACK');
+    }
+  } finally {
+    await c.end();
+  }
+  return seen;
+}
+
+function leakedIn(received: string): string[] {
+  expect(received.length).toBeGreaterThan(0);
+  return FORBIDDEN.filter((needle) => received.includes(needle));
+}
+
+/** [name, statement, SQLSTATE, the masked identity's message or detail (exact), a seeded value the exempt one sees]. */
+const ERRORS: [string, string | pg.QueryConfig, string, Partial<pg.DatabaseError>, string][] = [
+  ['a cast in the select list', 'SELECT ssn::int FROM people WHERE id = 1', '22P02', { message: 'invalid input syntax for type integer: "[REDACTED]"' }, ALICE.ssn],
+  ['a cast in WHERE', 'SELECT id FROM people WHERE ssn::int = 0', '22P02', { message: 'invalid input syntax for type integer: "[REDACTED]"' }, ALICE.ssn],
+  ['a cast in WHERE, extended protocol', { text: 'SELECT id FROM people WHERE id = $1 AND card_number::bigint > 0', values: [1] }, '22P02', { message: 'invalid input syntax for type bigint: "[REDACTED]"' }, ALICE.card],
+  ['a cast in UPDATE', 'UPDATE people SET id = ssn::int WHERE id = 2', '22P02', { message: 'invalid input syntax for type integer: "[REDACTED]"' }, BOB.ssn],
+  ['a unique violation (DETAIL quotes the key)', 'UPDATE people SET email = (SELECT email FROM people WHERE id = 1) WHERE id = 2', '23505',
+    { message: 'duplicate key value violates unique constraint "people_email_key"', detail: 'Key (email)=([REDACTED]) already exists.', constraint: 'people_email_key' }, ALICE.email],
+  ['a check violation (DETAIL quotes the whole row, columns the statement never named)', "UPDATE people SET full_name = repeat('x', 40) WHERE id = 1", '23514',
+    { message: 'new row for relation "people" violates check constraint "people_full_name_check"', detail: 'Failing row contains ([REDACTED]).', table: 'people' }, ALICE.iban],
+  ['a not-null violation through INSERT … SELECT *', 'INSERT INTO people SELECT NULL, full_name, email FROM people WHERE id = 1', '23502',
+    { message: 'null value in column "id" of relation "people" violates not-null constraint', detail: 'Failing row contains ([REDACTED]).' }, ALICE.email],
+  ['invalid JSON (DETAIL and CONTEXT quote it)', 'SELECT iban::json FROM people WHERE id = 2', '22P02',
+    { message: 'invalid input syntax for type json', detail: 'Token "[REDACTED]" is invalid.', where: 'JSON data, line 1: [REDACTED]' }, BOB.iban],
+  ['RAISE EXCEPTION in a function (message, DETAIL, HINT, COLUMN)', 'SELECT fail_with(1)', 'P0001',
+    { message: '[REDACTED]', detail: '[REDACTED]', hint: '[REDACTED]', column: undefined }, ALICE.ssn],
+];
+
+describe('a masked identity', () => {
+  beforeEach(() => void tap.take());
+
+  it.each(ERRORS)('%s: the error keeps its SQLSTATE and frame, no value', async (_, statement, code, expected) => {
+    const { errors } = await viaPg('eve', [statement]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code, severity: 'ERROR', ...expected });
+    expect(leakedIn(tap.take())).toEqual([]);
+  });
+
+  it('RAISE NOTICE in a DO block: the notice arrives, its text redacted', async () => {
+    const { notices, errors } = await viaPg('eve', ["DO $$BEGIN RAISE NOTICE 'ssn %', (SELECT ssn FROM people WHERE id = 1); END$$"]);
+    expect(errors).toEqual([]);
+    expect(notices).toMatchObject([{ severity: 'NOTICE', code: '00000', message: '[REDACTED]' }]);
+    expect(leakedIn(tap.take())).toEqual([]);
+  });
+
+  it('RAISE NOTICE in a function called from a SELECT', async () => {
+    const { notices } = await viaPg('eve', ['SELECT shout_ssn(2)', { text: 'SELECT shout_ssn($1)', values: [1] }]);
+    expect(notices).toHaveLength(2);
+    for (const n of notices) expect(n).toMatchObject({ severity: 'NOTICE', message: '[REDACTED]', where: expect.stringMatching(/^PL\/pgSQL function shout_ssn\(integer\) line \d+ at RAISE$/) });
+    expect(leakedIn(tap.take())).toEqual([]);
+  });
+
+  it('COPY of a query that fails on a value (psql)', async () => {
+    const output = await run('psql', ['-X', '-q', '-d', url('eve'), '-c', 'COPY (SELECT ssn::int FROM people) TO STDOUT'], { timeout: 20_000 }).then(
+      () => '',
+      (error: { stderr?: string }) => error.stderr ?? '',
+    );
+    expect(output).toContain('invalid input syntax for type integer: "[REDACTED]"');
+    expect(leakedIn(tap.take())).toEqual([]);
+  });
+
+  it('errors of statements over unmasked columns keep their values', async () => {
+    const { errors } = await viaPg('eve', ['SELECT full_name::int FROM people WHERE id = 1', "SELECT 'abc'::int"]);
+    expect(errors.map((e) => e.message)).toEqual(['invalid input syntax for type integer: "Person 1"', 'invalid input syntax for type integer: "abc"']);
+  });
+});
+
+describe('the exempt identity through the same tap', () => {
+  beforeEach(() => void tap.take());
+
+  it.each(ERRORS.filter((e) => e[2] !== 'P0001'))('%s: the value is there', async (_, statement, code, _expected, value) => {
+    const { errors } = await viaPg('ops', [statement]);
+    expect(errors).toMatchObject([{ code }]);
+    expect(tap.take()).toContain(value.toLowerCase());
+  });
+
+  it('RAISE NOTICE in a DO block: the value is there', async () => {
+    const { notices } = await viaPg('ops', ["DO $$BEGIN RAISE NOTICE 'ssn %', (SELECT ssn FROM people WHERE id = 1); END$$"]);
+    expect(notices).toMatchObject([{ message: `ssn ${ALICE.ssn}` }]);
+  });
+});
