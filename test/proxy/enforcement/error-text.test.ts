@@ -133,6 +133,8 @@ const ERRORS: [string, string | pg.QueryConfig, string, Partial<pg.DatabaseError
   ['a cast in the select list', 'SELECT ssn::int FROM people WHERE id = 1', '22P02', { message: 'invalid input syntax for type integer: "[REDACTED]"' }, ALICE.ssn],
   ['a cast in WHERE', 'SELECT id FROM people WHERE ssn::int = 0', '22P02', { message: 'invalid input syntax for type integer: "[REDACTED]"' }, ALICE.ssn],
   ['a cast in WHERE, extended protocol', { text: 'SELECT id FROM people WHERE id = $1 AND card_number::bigint > 0', values: [1] }, '22P02', { message: 'invalid input syntax for type bigint: "[REDACTED]"' }, ALICE.card],
+  ['a whole-row reference (the value quotes every column)', 'SELECT id FROM people p WHERE p::text::int = 0', '22P02',
+    { message: 'invalid input syntax for type integer: "[REDACTED]"' }, ALICE.card],
   ['a cast in UPDATE', 'UPDATE people SET id = ssn::int WHERE id = 2', '22P02', { message: 'invalid input syntax for type integer: "[REDACTED]"' }, BOB.ssn],
   ['a unique violation (DETAIL quotes the key)', 'UPDATE people SET email = (SELECT email FROM people WHERE id = 1) WHERE id = 2', '23505',
     { message: 'duplicate key value violates unique constraint "people_email_key"', detail: 'Key (email)=([REDACTED]) already exists.', constraint: 'people_email_key' }, ALICE.email],
@@ -167,6 +169,15 @@ describe('a masked identity', () => {
     const { notices } = await viaPg('eve', ['SELECT shout_ssn(2)', { text: 'SELECT shout_ssn($1)', values: [1] }]);
     expect(notices).toHaveLength(2);
     for (const n of notices) expect(n).toMatchObject({ severity: 'NOTICE', message: '[REDACTED]', where: expect.stringMatching(/^PL\/pgSQL function shout_ssn\(integer\) line \d+ at RAISE$/) });
+    expect(leakedIn(tap.take())).toEqual([]);
+  });
+
+  it.each([
+    ['a cursor FETCH', 'DECLARE c CURSOR FOR SELECT ssn::int FROM people; FETCH ALL FROM c'],
+    ['EXECUTE of a prepared statement', 'PREPARE p AS SELECT id FROM people WHERE ssn::int = 0; EXECUTE p'],
+  ])('%s (what runs is not in the statement): redacted', async (_, statement) => {
+    const { errors } = await viaPg('eve', [statement]);
+    expect(errors).toMatchObject([{ code: '22P02', message: 'invalid input syntax for type integer: "[REDACTED]"' }]);
     expect(leakedIn(tap.take())).toEqual([]);
   });
 
