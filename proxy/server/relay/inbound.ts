@@ -8,10 +8,10 @@
 // found by their description, the handle's useUserBuffer), checked before use; anything else (TLS, a socket that
 // still has buffered data, another Node) keeps the 'data' event path, which behaves the same, just slower.
 //
-// Measured in one run of bench/proxy.bench.ts (before → after, medians of 3, a busy machine): COPY 1 GB
-// 166 → 306 MB/s (direct 335), proxy CPU 164 → 58 ms per 100 MB, peak RSS 143 → 111 MB (the per-read
-// allocations had V8 running major GCs); pgbench -S proxy CPU per transaction 26.6 → 25.8 µs (simple, 8
-// clients), 23.8 → 19.2 µs (prepared, 8 clients).
+// Measured with bench/proxy.bench.ts, before → after in the same runs (medians of 3, busy machine): COPY 1 GB
+// proxy CPU 164 → 58 and 153 → 78 ms per 100 MB, peak RSS 143 → 111 and 137 → 99 MB (the per-read allocations
+// had V8 running major GCs); pgbench -S at a fixed 6000 tx/s, proxy CPU per transaction 54.8 → 47.1 µs
+// (simple, 8 clients), 46.5 → 39.4 µs (prepared, 1 client).
 import type { Duplex } from 'node:stream';
 
 /** Bytes of a read: `buffer[0, end)`, valid only during the call (the buffer is reused for the next read). */
