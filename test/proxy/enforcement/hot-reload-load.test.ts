@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../../compiler/bundle/build.js';
 import { writeTarGz } from '../../../compiler/bundle/tarball.js';
@@ -142,6 +143,25 @@ describe('hot reload under pgbench load', () => {
       expect((await client.query('SELECT count(*)::int AS n FROM pgbench_history')).rows[0].n).toBe(1);
     } finally {
       await client.end();
+    }
+  }, 30_000);
+
+  it('postgres.js: a statement it prepared under the relaxed policy is refused under the stricter one', async () => {
+    const sql = postgres(proxy.url(db.name, 'bench'), { max: 1, prepare: true, onnotice: () => {} });
+    try {
+      let seen = proxy.count('policy bundle revision "rev-relaxed"');
+      proxy.publish(bundles.relaxed);
+      await proxy.until('policy bundle revision "rev-relaxed"', seen);
+      await sql`DELETE FROM pgbench_history`; // prepared (Parse, Describe) and run under the relaxed policy
+      await sql`INSERT INTO pgbench_history VALUES (2, 2, 2, 2, now(), 'kept')`;
+      seen = proxy.count('policy bundle revision "rev-a"');
+      proxy.publish(bundles.a);
+      await proxy.until('policy bundle revision "rev-a"', seen);
+      // postgres.js reuses its prepared statement: Bind and Execute only.
+      await expect(sql`DELETE FROM pgbench_history`).rejects.toMatchObject({ code: '42501', message: expect.stringContaining('block-unbounded-writes') });
+      expect((await sql`SELECT count(*)::int AS n FROM pgbench_history`)[0]!.n).toBe(1);
+    } finally {
+      await sql.end({ timeout: 2 });
     }
   }, 30_000);
 });
