@@ -212,7 +212,8 @@ export class ServerMessages implements FrameHandler {
         }
         const redacted = this.redacted(reader, start, end);
         if (redacted === undefined) return;
-        const fields = readErrorFields(reader);
+        // A redacted error is audited as the client saw it: masked values stay out of the audit trail too.
+        const fields = readErrorFields(redacted ? new MessageReader().reset(redacted, 5, redacted.length, ErrorResponse.code) : reader);
         // The proxy's Describe of this COPY's query failed first and aborted the transaction: the client gets that
         // error, not the "transaction is aborted" one it caused.
         const copyError = fields.code === '25P02' ? this.tracker.current?.copyError : undefined;

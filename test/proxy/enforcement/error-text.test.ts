@@ -190,6 +190,15 @@ describe('a masked identity', () => {
     expect(leakedIn(tap.take())).toEqual([]);
   });
 
+  it('the audit trail holds the error as the client saw it', async () => {
+    await viaPg('eve', ['SELECT ssn::int FROM people WHERE id = 1']);
+    const event = proxy.audit.events.findLast((e) => e.kind === 'statement' && e.normalized === 'SELECT ssn::int FROM people WHERE id = $1');
+    expect(event).toMatchObject({ verdict: 'error', error: { code: '22P02', message: 'invalid input syntax for type integer: "[REDACTED]"' } });
+    const eves = proxy.audit.events.filter((e) => JSON.stringify(e).includes('"eve"'));
+    expect(eves.length).toBeGreaterThan(10);
+    expect(leakedIn(JSON.stringify(eves).toLowerCase())).toEqual([]);
+  });
+
   it('errors of statements over unmasked columns keep their values', async () => {
     const { errors } = await viaPg('eve', ['SELECT full_name::int FROM people WHERE id = 1', "SELECT 'abc'::int"]);
     expect(errors.map((e) => e.message)).toEqual(['invalid input syntax for type integer: "Person 1"', 'invalid input syntax for type integer: "abc"']);
