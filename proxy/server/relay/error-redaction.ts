@@ -8,12 +8,26 @@
 //   catalog lists; what the statement runs beyond the analysis' sight (functions other than known built-ins,
 //   EXECUTE, FETCH, CALL, dynamic SQL in DO, COMMIT's deferred triggers, commands not listed here) adds one
 //   column of unknown origin, as a computed result column would be judged. Any mask or block → redact.
+// - a statement that passes may still run code the analysis cannot see (triggers, defaults, views' functions): the
+//   text such code RAISEs goes through the content detectors whenever the policy runs them on values of unknown
+//   origin for this identity.
 // Fail closed: no statement to judge by, an unparseable statement, a failed catalog lookup or policy → redact.
 import type { RelationFact, StatementFacts } from '../../analysis/facts.js';
 import { MaskPlan, ColumnAction } from '../../masking/mask-plan.js';
 import { AllowAll, type DescribedColumn } from '../verdict-seam.js';
 import type { SessionContext } from './session-context.js';
 import type { StatementRecord } from './statement-tracker.js';
+import { redactMessage, scrubRaisedText } from './error-text.js';
+
+/** How much of a statement's error and notice texts the client may see. */
+export const enum Exposure {
+  /** Everything: nothing it may quote is masked for this identity. */
+  Clear,
+  /** Server texts as they are; text a function raised only after the content detectors. */
+  Detected,
+  /** Values redacted (error-text.ts). */
+  Redacted,
+}
 
 /** Commands whose effects the analysis reports fully (relations, columns, functions). */
 const SEEN_COMMANDS = new Set([
@@ -42,8 +56,7 @@ const PLAIN_FUNCTIONS = new Set(
 const UNKNOWN_ORIGIN: DescribedColumn = Object.freeze({ name: '?column?', tableOid: 0, columnNumber: 0, typeOid: 25, source: null, typeName: 'text' });
 
 export class ErrorRedaction {
-  /** Per statement: true when its texts are redacted. */
-  private readonly judged = new WeakMap<StatementRecord, boolean>();
+  private readonly judged = new WeakMap<StatementRecord, Exposure>();
   private readonly pending = new WeakMap<StatementRecord, Promise<void>>();
 
   constructor(private readonly ctx: SessionContext) {}
@@ -54,16 +67,26 @@ export class ErrorRedaction {
   }
 
   /**
-   * Whether the errors and notices of `record` (the statement being answered) are redacted; a promise when the
-   * catalog must list a relation's columns first: ask again once it settled (it never rejects).
+   * The error or notice at `buffer[start, end)` of `record` (the statement being answered) as its client may see
+   * it: rewritten, null when it passes as it is, or a promise when the catalog must list a relation's columns first
+   * (ask again once it settled; it never rejects).
    */
-  judge(record: StatementRecord | undefined): boolean | Promise<void> {
-    if (!record?.facts) return true;
+  rewrite(record: StatementRecord | undefined, buffer: Buffer, start: number, end: number): Buffer | null | Promise<void> {
+    const exposure = this.judge(record);
+    if (exposure instanceof Promise) return exposure;
+    if (exposure === Exposure.Redacted) return redactMessage(buffer[start]!, buffer, start, end);
+    if (exposure === Exposure.Detected) return scrubRaisedText(buffer, start, end);
+    return null;
+  }
+
+  /** How much of the texts of `record` its client may see; a promise as for rewrite(). */
+  judge(record: StatementRecord | undefined): Exposure | Promise<void> {
+    if (!record?.facts) return Exposure.Redacted;
     const known = this.judged.get(record);
     if (known !== undefined) return known;
     const waiting = this.pending.get(record);
     if (waiting) return waiting;
-    if (maskedByPolicy(record.mask) || !record.facts.parseable) return this.remember(record, true);
+    if (maskedByPolicy(record.mask) || !record.facts.parseable) return this.remember(record, Exposure.Redacted);
     const { probes, whole, unknown } = referencedColumns(record.facts);
     const catalog = this.ctx.catalog;
     if (whole.length === 0 || !catalog) return this.remember(record, this.decide(record, probes, unknown || whole.length > 0));
@@ -81,15 +104,21 @@ export class ErrorRedaction {
     return lookup;
   }
 
-  private remember(record: StatementRecord, redact: boolean): boolean {
-    this.judged.set(record, redact);
+  private remember(record: StatementRecord, exposure: Exposure): Exposure {
+    this.judged.set(record, exposure);
     this.pending.delete(record);
-    return redact;
+    return exposure;
   }
 
-  private decide(record: StatementRecord, probes: DescribedColumn[], unknown: boolean): boolean {
+  private decide(record: StatementRecord, probes: DescribedColumn[], unknown: boolean): Exposure {
     if (unknown) probes.push(UNKNOWN_ORIGIN);
-    if (probes.length === 0) return false;
+    if (probes.length > 0 && this.masks(record, probes)) return Exposure.Redacted;
+    // Unknown origin already judged clear; else what unseen code may raise is judged as a computed column.
+    return !unknown && this.masks(record, [UNKNOWN_ORIGIN]) ? Exposure.Detected : Exposure.Clear;
+  }
+
+  /** Whether the columns verdict for these probe columns hides anything (or fails). */
+  private masks(record: StatementRecord, probes: DescribedColumn[]): boolean {
     try {
       const verdict = this.ctx.verdicts.decideColumns(
         {

@@ -85,6 +85,24 @@ export function redactMessage(type: number, buffer: Buffer, start: number, end: 
   return build(type, out);
 }
 
+/**
+ * For statements whose own texts are clear: text a function raised (its format is the function's, its values may
+ * come from anywhere) with every field a content detector finds something in redacted; null when nothing changes.
+ */
+export function scrubRaisedText(buffer: Buffer, start: number, end: number): Buffer | null {
+  const type = buffer[start]!;
+  const fields = readFields(buffer, start + 5, end);
+  if (!fields) return build(type, malformed(type));
+  if (!raisedByFunction(fields)) return null;
+  let changed = false;
+  for (const field of fields) {
+    if (KEPT.has(field[0]) || !detect(field[1], ALL_DETECTORS)) continue;
+    field[1] = REDACTED;
+    changed = true;
+  }
+  return changed ? build(type, fields) : null;
+}
+
 function malformed(type: number): [number, string][] {
   const severity = type === 0x45 ? 'ERROR' : 'NOTICE';
   return [[SEVERITY, severity], [SEVERITY_V, severity], [CODE, type === 0x45 ? 'XX000' : '01000'], [MESSAGE, `${REDACTED} (malformed server message)`]];

@@ -433,11 +433,10 @@ export class ServerMessages implements FrameHandler {
    */
   private redacted(reader: MessageReader, start: number, end: number): Buffer | null | undefined {
     if (!this.redaction.active) return null;
-    const judged = this.redaction.judge(this.tracker.current);
-    if (judged === false) return null;
-    if (judged === true) return redactMessage(reader.type, reader.buffer, start, end);
+    const rewritten = this.redaction.rewrite(this.tracker.current, reader.buffer, start, end);
+    if (!(rewritten instanceof Promise)) return rewritten;
     const message = Buffer.from(reader.buffer.subarray(start, end));
-    this.waitFor(judged, () => {
+    this.waitFor(rewritten, () => {
       const again = (this.replayReader ??= new MessageReader()).reset(message, 5, message.length, message[0]!);
       this.message(again, 0, message.length, true);
     });

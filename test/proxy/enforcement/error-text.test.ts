@@ -78,7 +78,11 @@ beforeAll(async () => {
       BEGIN
         SELECT * INTO p FROM people WHERE id = i;
         RAISE EXCEPTION USING MESSAGE = 'person ' || p.ssn, DETAIL = p.email, HINT = p.card_number, COLUMN = p.iban;
-      END $$;`);
+      END $$;
+    CREATE TABLE signups (id int);
+    CREATE FUNCTION tell_owner() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE NOTICE 'owner: %', (SELECT email FROM people WHERE id = 1); RETURN NEW; END $$;
+    CREATE TRIGGER signups_owner BEFORE INSERT ON signups FOR EACH ROW EXECUTE FUNCTION tell_owner();`);
   for (const [i, p] of [ALICE, BOB].entries()) {
     await setup.query('INSERT INTO people VALUES ($1, $2, $3, $4, $5, $6, NULL)', [i + 1, `Person ${i + 1}`, p.email, p.ssn, p.card, p.iban]);
   }
@@ -178,6 +182,12 @@ describe('a masked identity', () => {
   ])('%s (what runs is not in the statement): redacted', async (_, statement) => {
     const { errors } = await viaPg('eve', [statement]);
     expect(errors).toMatchObject([{ code: '22P02', message: 'invalid input syntax for type integer: "[REDACTED]"' }]);
+    expect(leakedIn(tap.take())).toEqual([]);
+  });
+
+  it('a statement over unmasked columns: what a trigger raises still goes through the content detectors', async () => {
+    const { notices } = await viaPg('eve', ['INSERT INTO signups VALUES (1)', "DO $$BEGIN RAISE NOTICE 'hello %', 1 + 1; END$$"]);
+    expect(notices).toMatchObject([{ message: '[REDACTED]', where: expect.stringMatching(/^PL\/pgSQL function tell_owner\(\) line \d+ at RAISE$/) }, { message: 'hello 2' }]);
     expect(leakedIn(tap.take())).toEqual([]);
   });
 

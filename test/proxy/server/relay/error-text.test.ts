@@ -2,7 +2,7 @@
 // identifiers, SQLSTATE, severity and source fields stay, function-raised text goes whole, malformed bodies never
 // pass through.
 import { describe, expect, it } from 'vitest';
-import { readFields, redactContext, redactDetail, redactMessage, redactQuoted } from '../../../../proxy/server/relay/error-text.js';
+import { readFields, redactContext, redactDetail, redactMessage, redactQuoted, scrubRaisedText } from '../../../../proxy/server/relay/error-text.js';
 
 const E = 0x45;
 const N = 0x4e;
@@ -120,5 +120,24 @@ describe('whole messages', () => {
   it('a malformed notice stays a notice', () => {
     const raw = Buffer.from('N\0\0\0\x06M', 'latin1');
     expect(fieldsOf(redactMessage(N, raw, 0, raw.length))).toMatchObject({ S: 'NOTICE', C: '01000' });
+  });
+});
+
+describe('raised text of statements whose own texts are clear', () => {
+  const RAISE = { F: 'pl_exec.c', L: '3911', R: 'exec_stmt_raise' };
+  const notice = (text: string, source: Record<string, string>): Buffer =>
+    message(N, [['S', 'NOTICE'], ['V', 'NOTICE'], ['C', '00000'], ['M', text], ['W', 'PL/pgSQL function f() line 1 at RAISE'], ...Object.entries(source)] as [string, string][]);
+
+  it('redacts the fields a detector finds something in, keeps the rest', () => {
+    const raw = notice('owner: leak.x@mail.test', RAISE);
+    const out = scrubRaisedText(raw, 0, raw.length);
+    expect(fieldsOf(out!)).toMatchObject({ S: 'NOTICE', C: '00000', M: '[REDACTED]', W: 'PL/pgSQL function f() line 1 at RAISE', R: 'exec_stmt_raise' });
+  });
+
+  it('leaves raised text without findings and server text alone', () => {
+    const plain = notice('hello 2', RAISE);
+    expect(scrubRaisedText(plain, 0, plain.length)).toBeNull();
+    const server = notice('owner: leak.x@mail.test', SERVER);
+    expect(scrubRaisedText(server, 0, server.length)).toBeNull();
   });
 });
