@@ -275,6 +275,8 @@ export class ServerMessages implements FrameHandler {
 
   /** What a Describe's answer says a statement's or portal's result looks like. */
   private learn(shape: ResultShape, reader: MessageReader, start: number, end: number): void {
+    // A portal of a described statement has its columns, in the formats its Bind asked for: nothing to read.
+    if (shape instanceof Portal && shape.statement.columns !== undefined) return;
     if (reader.type !== RowDescription.code) {
       shape.columns = NO_COLUMNS;
       return;
