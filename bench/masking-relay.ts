@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { FrameScanner, SKIP, WANT, actionTable, type FrameHandler } from '../proxy/protocol/frame-scanner.js';
 import type { MessageReader } from '../proxy/protocol/reader.js';
 import { Outbound } from '../proxy/server/relay/outbound.js';
-import { rewriteDataRowInto, type MaskPlan } from '../proxy/masking/index.js';
+import { maskRowInPlace, rewriteDataRowInto, type MaskPlan } from '../proxy/masking/index.js';
 
 const DATA_ROW = 0x44;
 
@@ -26,7 +26,7 @@ class Relay implements FrameHandler {
   message(reader: MessageReader, start: number, end: number, stable: boolean): void {
     this.rows++;
     const plan = this.plan!;
-    if (rewriteDataRowInto(reader.buffer, start, end, plan)) return this.out.forward(plan.output.buffer, plan.output.start, plan.output.end);
+    if (!maskRowInPlace(reader.buffer, start, end, plan) && rewriteDataRowInto(reader.buffer, start, end, plan)) return this.out.forward(plan.output.buffer, plan.output.start, plan.output.end);
     if (stable) this.out.forward(reader.buffer, start, end);
     else this.out.copy(reader.buffer, start, end);
   }

@@ -62,6 +62,24 @@ export function writeByteMask(mask: ByteMask, src: Uint8Array, start: number, le
   return EMAIL_FILL + end - at;
 }
 
+/**
+ * For a `partial` mask: how many leading bytes of an ASCII value of `length` bytes become `*` (the rest stays), so
+ * the value can be masked where it lies; -1 for masks whose output size differs from the value's.
+ */
+export function hiddenPrefix(mask: ByteMask, length: number): number {
+  if (mask.strategy !== ByteStrategy.Partial) return -1;
+  return length > mask.keep ? length - mask.keep : length;
+}
+
+/** True when `src[start, start + length)` is plain ASCII without NUL (what every byte mask needs). */
+export function isPlainAscii(src: Uint8Array, start: number, length: number): boolean {
+  for (let i = start, end = start + length; i < end; i++) {
+    const c = src[i]!;
+    if (c === 0 || c > 0x7f) return false;
+  }
+  return true;
+}
+
 /** The most bytes `mask` adds to a value (the room to reserve before maskAsciiInto). */
 export function byteMaskGrowth(mask: ByteMask): number {
   return mask.strategy === ByteStrategy.Email ? EMAIL_FILL : 0;

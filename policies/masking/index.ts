@@ -3,5 +3,5 @@ export { DEFAULT_REDACTION, MaskConfigError, maskFunction, email, digits, hmacHe
 export type { Mask, MaskContext, MaskFunction, MaskStrategy } from './strategies.js';
 export { detect, ibanValid, luhnValid, DETECTOR_TESTS } from './detectors.js';
 export type { DetectorName } from './detectors.js';
-export { ByteStrategy, byteMask, byteMaskGrowth, byteMaskSize, maskAsciiInto, writeByteMask } from './byte-masks.js';
+export { ByteStrategy, byteMask, byteMaskGrowth, byteMaskSize, hiddenPrefix, isPlainAscii, maskAsciiInto, writeByteMask } from './byte-masks.js';
 export type { ByteMask } from './byte-masks.js';

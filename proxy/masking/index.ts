@@ -6,6 +6,7 @@ export type { CatalogResolverOptions, DescribedColumn, ResolvedColumn } from './
 export { ColumnAction, MaskPlan } from './mask-plan.js';
 export type { MaskDecision, PlanColumn } from './mask-plan.js';
 export { rewriteDataRow, rewriteDataRowAt, rewriteDataRowInto } from './data-row.js';
+export { maskRowInPlace } from './byte-row.js';
 export { RowOutput } from './row-output.js';
 export { CopyOutMasker, copyOutResponseFormat, planCopyOut } from './copy-data.js';
 export type { CopyOutPlan } from './copy-data.js';

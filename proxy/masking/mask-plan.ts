@@ -4,7 +4,7 @@
 import { DEFAULT_REDACTION, MaskConfigError, maskFunction } from '../../policies/masking/strategies.js';
 import type { Mask, MaskContext, MaskFunction } from '../../policies/masking/strategies.js';
 import type { DetectorName } from '../../policies/masking/detectors.js';
-import { byteMask, byteMaskGrowth, type ByteMask } from '../../policies/masking/byte-masks.js';
+import { ByteStrategy, byteMask, byteMaskGrowth, type ByteMask } from '../../policies/masking/byte-masks.js';
 import { RowOutput } from './row-output.js';
 import { MaskingError } from './errors.js';
 import { ValueKind, fitToType, valueKind } from './value-kinds.js';
@@ -62,6 +62,8 @@ export class MaskPlan {
    */
   readonly bytesOnly: boolean;
   readonly growth: number;
+  /** True when every column that can change has a `partial` byte mask: rows can be masked where they lie (same size). */
+  readonly inPlace: boolean;
   /** Where this plan's rewritten rows are written (rewriteDataRowInto). */
   readonly output = new RowOutput();
 
@@ -109,16 +111,19 @@ export class MaskPlan {
     }
     this.passThrough = !work;
     let bytesOnly = work;
+    let inPlace = work;
     let growth = 0;
     for (let i = 0; i < width && bytesOnly; i++) {
       if (this.actions[i] === ColumnAction.Pass) continue;
       const constant = this.constants[i];
       const bytes = this.byteMasks[i];
+      if (constant !== undefined || bytes?.strategy !== ByteStrategy.Partial) inPlace = false;
       if (this.actions[i] === ColumnAction.Mask && constant !== undefined) growth += constant === null ? 0 : constant.length;
       else if (this.actions[i] === ColumnAction.Mask && bytes) growth += byteMaskGrowth(bytes);
       else bytesOnly = false;
     }
     this.bytesOnly = bytesOnly;
+    this.inPlace = inPlace && bytesOnly;
     this.growth = growth;
   }
 }

@@ -20,6 +20,7 @@ import type { ResolvedColumn } from '../../masking/catalog-resolver.js';
 import { copyOut, type CopyOut } from './copy-statement.js';
 import { MaskPlan } from '../../masking/mask-plan.js';
 import { rewriteDataRowInto } from '../../masking/data-row.js';
+import { maskRowInPlace } from '../../masking/byte-row.js';
 import { MaskingError } from '../../masking/errors.js';
 import type { Outbound } from './outbound.js';
 import { ResultMasks, rowDescriptionFormats, withSources } from './result-masks.js';
@@ -138,14 +139,15 @@ export class ServerMessages implements FrameHandler {
         if (!(mask instanceof MaskPlan)) return this.client.forward(maskDataRow(reader.buffer, start, end, mask ?? []));
         let changed: boolean;
         try {
-          changed = rewriteDataRowInto(reader.buffer, start, end, mask);
+          // Masked where it lies when the plan allows (partial masks on ASCII values), else into the output slab.
+          changed = !maskRowInPlace(reader.buffer, start, end, mask) && rewriteDataRowInto(reader.buffer, start, end, mask);
         } catch (error) {
           if (!(error instanceof MaskingError)) throw error;
           return this.events.resultMalformed(`cannot mask a result row: ${error.message}`);
         }
         // Masked rows lie side by side in the plan's output slab: Outbound merges them into one write per chunk.
         if (changed) return this.client.forward(mask.output.buffer, mask.output.start, mask.output.end);
-        break; // unchanged: forwarded as it arrived
+        break; // unchanged or masked in place: forwarded where it arrived
       }
       case COPY_DATA: {
         // Only while a COPY is masked or output is replayed after a hold.

@@ -1,6 +1,6 @@
 // The byte-level fast path and the batched output of rewriteDataRowInto: rows built by hand, no server needed.
 import { describe, expect, it } from 'vitest';
-import { MaskPlan, rewriteDataRow, rewriteDataRowInto, type MaskDecision, type PlanColumn } from '../../../proxy/masking/index.js';
+import { MaskPlan, maskRowInPlace, rewriteDataRow, rewriteDataRowInto, type MaskDecision, type PlanColumn } from '../../../proxy/masking/index.js';
 import { dataRow, rowValues } from './wire-capture.js';
 
 const column = (name: string, typeOid = 25, format = 0): PlanColumn => ({ name, source: `public.t.${name}`, typeOid, format });
@@ -121,5 +121,40 @@ describe('rewriteDataRowInto', () => {
     // Non-ASCII: the string path (four characters, seven bytes).
     const out = rowValues(rewriteDataRow(dataRow(['é€x9', 'ada@example.com']), plan));
     expect(out.map((v) => v!.toString())).toEqual(['**x9', '****@example.com']);
+  });
+
+  it('masks partial-only rows where they lie, as the string path would, and leaves rows it cannot do untouched', () => {
+    const columns = ['id', 'phone', 'nid', 'other'].map((n) => column(n));
+    const plan = new MaskPlan(columns, DECISION);
+    expect(plan.inPlace).toBe(true);
+    const strings = generalPathOf(columns, false);
+    const values = corpus(5, 4 * 4000);
+    let inPlace = 0;
+    for (let r = 0; r < 4000; r++) {
+      const row = dataRow(values.slice(r * 4, r * 4 + 4));
+      const expected = rewriteDataRow(row, strings);
+      // Inside a larger buffer, as in a read chunk: the bytes around the row must not change.
+      const chunk = Buffer.concat([Buffer.from('ab'), row, Buffer.from('cd')]);
+      const original = Buffer.from(chunk);
+      if (maskRowInPlace(chunk, 2, 2 + row.length, plan)) {
+        inPlace++;
+        expect(chunk.subarray(2, 2 + row.length).equals(expected)).toBe(true);
+        expect(chunk.subarray(0, 2).toString() + chunk.subarray(2 + row.length).toString()).toBe('abcd');
+      } else expect(chunk.equals(original)).toBe(true);
+    }
+    expect(inPlace).toBeGreaterThan(1000);
+    expect(inPlace).toBeLessThan(4000); // non-ASCII values were in the corpus
+  });
+
+  it('masks in place only plans of partial masks, and never a malformed row', () => {
+    expect(new MaskPlan([column('phone'), column('mail')], DECISION).inPlace).toBe(false);
+    expect(new MaskPlan([column('phone'), column('gone')], DECISION).inPlace).toBe(false);
+    expect(new MaskPlan([column('id'), column('other')], DECISION).inPlace).toBe(false); // nothing to mask
+    const plan = new MaskPlan([column('phone'), column('nid')], DECISION);
+    const bad = dataRow(['0123456', 'abcdefgh']);
+    bad.writeInt32BE(1000, 7 + 4 + 7);
+    const copy = Buffer.from(bad);
+    expect(maskRowInPlace(bad, 0, bad.length, plan)).toBe(false);
+    expect(bad.equals(copy)).toBe(true);
   });
 });
