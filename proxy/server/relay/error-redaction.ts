@@ -8,9 +8,9 @@
 //   catalog lists; what the statement runs beyond the analysis' sight (functions other than known built-ins,
 //   EXECUTE, FETCH, CALL, dynamic SQL in DO, COMMIT's deferred triggers, commands not listed here) adds one
 //   column of unknown origin, as a computed result column would be judged. Any mask or block → redact.
-// - a statement that passes may still run code the analysis cannot see (triggers, defaults, views' functions): the
-//   text such code RAISEs goes through the content detectors whenever the policy runs them on values of unknown
-//   origin for this identity.
+// - a statement that passes may still run code the analysis cannot see (triggers, defaults, views' functions):
+//   when the policy hides values of unknown origin from this identity (detectors, masks), text such code RAISEs
+//   is redacted, and text its own DO block RAISEs goes through the content detectors.
 // Fail closed: no statement to judge by, an unparseable statement, a failed catalog lookup or policy → redact.
 import type { RelationFact, StatementFacts } from '../../analysis/facts.js';
 import { MaskPlan, ColumnAction } from '../../masking/mask-plan.js';
@@ -23,7 +23,7 @@ import { redactMessage, scrubRaisedText } from './error-text.js';
 export const enum Exposure {
   /** Everything: nothing it may quote is masked for this identity. */
   Clear,
-  /** Server texts as they are; text a function raised only after the content detectors. */
+  /** Server texts as they are; raised text redacted (or, from the statement's DO block, through the detectors). */
   Detected,
   /** Values redacted (error-text.ts). */
   Redacted,

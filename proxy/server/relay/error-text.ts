@@ -85,15 +85,21 @@ export function redactMessage(type: number, buffer: Buffer, start: number, end: 
   return build(type, out);
 }
 
+/** The frame of a DO block's own code (a function's frame always has its argument list). */
+const DO_BLOCK_FRAME = /^PL\/pgSQL function inline_code_block line \d+ at /;
+
 /**
- * For statements whose own texts are clear: text a function raised (its format is the function's, its values may
- * come from anywhere) with every field a content detector finds something in redacted; null when nothing changes.
+ * For statements whose own texts are clear: text a function raised. Raised by the statement's DO block itself
+ * (code the analysis saw), each field a content detector finds something in is redacted; raised by any other
+ * function (a trigger, a default, a view's function: code the statement does not show), redacted like the texts
+ * of a sensitive statement. Null when nothing changes.
  */
 export function scrubRaisedText(buffer: Buffer, start: number, end: number): Buffer | null {
   const type = buffer[start]!;
   const fields = readFields(buffer, start + 5, end);
   if (!fields) return build(type, malformed(type));
   if (!raisedByFunction(fields)) return null;
+  if (!DO_BLOCK_FRAME.test(fields.find((f) => f[0] === WHERE)?.[1] ?? '')) return redactMessage(type, buffer, start, end);
   let changed = false;
   for (const field of fields) {
     if (KEPT.has(field[0]) || !detect(field[1], ALL_DETECTORS)) continue;

@@ -125,19 +125,27 @@ describe('whole messages', () => {
 
 describe('raised text of statements whose own texts are clear', () => {
   const RAISE = { F: 'pl_exec.c', L: '3911', R: 'exec_stmt_raise' };
-  const notice = (text: string, source: Record<string, string>): Buffer =>
-    message(N, [['S', 'NOTICE'], ['V', 'NOTICE'], ['C', '00000'], ['M', text], ['W', 'PL/pgSQL function f() line 1 at RAISE'], ...Object.entries(source)] as [string, string][]);
+  const notice = (text: string, where: string, source: Record<string, string>): Buffer =>
+    message(N, [['S', 'NOTICE'], ['V', 'NOTICE'], ['C', '00000'], ['M', text], ['W', where], ...Object.entries(source)] as [string, string][]);
+  const DO_BLOCK = 'PL/pgSQL function inline_code_block line 1 at RAISE';
 
-  it('redacts the fields a detector finds something in, keeps the rest', () => {
-    const raw = notice('owner: leak.x@mail.test', RAISE);
+  it("from the statement's DO block: the fields a detector finds something in are redacted, the rest kept", () => {
+    const raw = notice('owner: leak.x@mail.test', DO_BLOCK, RAISE);
     const out = scrubRaisedText(raw, 0, raw.length);
-    expect(fieldsOf(out!)).toMatchObject({ S: 'NOTICE', C: '00000', M: '[REDACTED]', W: 'PL/pgSQL function f() line 1 at RAISE', R: 'exec_stmt_raise' });
+    expect(fieldsOf(out!)).toMatchObject({ S: 'NOTICE', C: '00000', M: '[REDACTED]', W: DO_BLOCK, R: 'exec_stmt_raise' });
+    const plain = notice('hello 2', DO_BLOCK, RAISE);
+    expect(scrubRaisedText(plain, 0, plain.length)).toBeNull();
   });
 
-  it('leaves raised text without findings and server text alone', () => {
-    const plain = notice('hello 2', RAISE);
-    expect(scrubRaisedText(plain, 0, plain.length)).toBeNull();
-    const server = notice('owner: leak.x@mail.test', SERVER);
+  it('from any other function (a trigger; also one named like the DO frame): redacted', () => {
+    for (const where of ['PL/pgSQL function tell_owner() line 1 at RAISE', 'PL/pgSQL function inline_code_block() line 1 at RAISE']) {
+      const raw = notice('owner: 219-09-9999', where, RAISE);
+      expect(fieldsOf(scrubRaisedText(raw, 0, raw.length)!)).toMatchObject({ M: '[REDACTED]', W: where });
+    }
+  });
+
+  it('leaves server text alone', () => {
+    const server = notice('owner: leak.x@mail.test', DO_BLOCK, SERVER);
     expect(scrubRaisedText(server, 0, server.length)).toBeNull();
   });
 });
