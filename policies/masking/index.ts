@@ -5,3 +5,4 @@ export { detect, ibanValid, luhnValid, DETECTOR_TESTS } from './detectors.js';
 export type { DetectorName } from './detectors.js';
 export { ByteStrategy, byteMask, byteMaskGrowth, byteMaskSize, hiddenPrefix, isPlainAscii, maskAsciiInto, writeByteMask } from './byte-masks.js';
 export type { ByteMask } from './byte-masks.js';
+export { MEMO_LIMIT, memoize } from './memo.js';

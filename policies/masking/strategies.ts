@@ -1,7 +1,9 @@
 // The mask strategies a decision names (`masks` of the columns entrypoint), as functions over one value in text
 // form. The proxy builds one function per masked column when a result starts (maskFunction), then calls it per
-// row: no parsing or allocation of configuration on the row path. SQL NULL stays NULL under every strategy.
+// row: no parsing or allocation of configuration on the row path. SQL NULL stays NULL under every strategy. The
+// keyed strategies remember outputs of repeated values (memo.ts).
 import { createHmac } from 'node:crypto';
+import { memoize } from './memo.js';
 
 export type MaskStrategy = 'redact' | 'null' | 'partial' | 'email' | 'hash' | 'digits' | 'rego';
 
@@ -51,11 +53,13 @@ export function maskFunction(mask: Mask, context: MaskContext = {}): MaskFunctio
     case 'hash': {
       const key = requireKey(context, 'hash');
       const length = mask.length ?? 16;
-      return (v) => (v === null ? null : hmacHex(key, v).slice(0, length));
+      const hash = memoize((v) => hmacHex(key, v).slice(0, length));
+      return (v) => (v === null ? null : hash(v));
     }
     case 'digits': {
       const key = requireKey(context, 'digits');
-      return (v) => (v === null ? null : digits(v, key));
+      const masked = memoize((v) => digits(v, key));
+      return (v) => (v === null ? null : masked(v));
     }
     case 'rego': {
       const { evaluate } = context;

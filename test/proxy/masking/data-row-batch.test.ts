@@ -157,4 +157,11 @@ describe('rewriteDataRowInto', () => {
     expect(maskRowInPlace(bad, 0, bad.length, plan)).toBe(false);
     expect(bad.equals(copy)).toBe(true);
   });
+
+  it('runs detectors only on columns without a source', () => {
+    const detectors = { email: { strategy: 'redact' as const }, card_number: { strategy: 'redact' as const } };
+    const plan = new MaskPlan([column('sourced'), { ...column('computed'), source: null }], { masks: {}, detectors });
+    const row = dataRow(['ada@example.com 4111 1111 1111 1111', 'ada@example.com']);
+    expect(rowValues(rewriteDataRow(row, plan)).map((v) => v!.toString())).toEqual(['ada@example.com 4111 1111 1111 1111', '[REDACTED]']);
+  });
 });
