@@ -87,19 +87,38 @@ export function redactMessage(type: number, buffer: Buffer, start: number, end: 
 
 /** The frame of a DO block's own code (a function's frame always has its argument list). */
 const DO_BLOCK_FRAME = /^PL\/pgSQL function inline_code_block line \d+ at /;
+/** Context lines that show code running: a function's frame, a query it (or a foreign key) ran. */
+const CODE_FRAME = /^(PL\/\S+ function |PL\/\S+ anonymous |SQL function |SQL statement |SQL expression |PL\/pgSQL assignment )/;
 
 /**
- * For statements whose own texts are clear: text a function raised. Raised by the statement's DO block itself
- * (code the analysis saw), each field a content detector finds something in is redacted; raised by any other
- * function (a trigger, a default, a view's function: code the statement does not show), redacted like the texts
- * of a sensitive statement. Null when nothing changes.
+ * Whether the context shows code the statement does not (a trigger, a default, a view's function, a foreign key's
+ * cascade): any code frame other than the statement's own DO block and the queries that block ran.
+ */
+function unseenCode(where: string): boolean {
+  const lines = where.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!CODE_FRAME.test(lines[i]!) || DO_BLOCK_FRAME.test(lines[i]!)) continue;
+    // A query's line is followed by the frame of the code that ran it.
+    if (!lines[i]!.startsWith('PL/') && !lines[i]!.startsWith('SQL function ') && DO_BLOCK_FRAME.test(lines[i + 1] ?? '')) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * For statements whose own texts are clear (error-redaction.ts Exposure.Detected): what code the statement does
+ * not show said (a trigger, a default, a view's function, a foreign key's cascade: its context tells) is redacted
+ * like the texts of a sensitive statement; text the statement's own DO block raised has each field a content
+ * detector finds something in redacted; server texts of the statement itself pass. Null when nothing changes.
  */
 export function scrubRaisedText(buffer: Buffer, start: number, end: number): Buffer | null {
   const type = buffer[start]!;
   const fields = readFields(buffer, start + 5, end);
   if (!fields) return build(type, malformed(type));
+  const where = fields.find((f) => f[0] === WHERE)?.[1];
+  if (where !== undefined && unseenCode(where)) return redactMessage(type, buffer, start, end);
   if (!raisedByFunction(fields)) return null;
-  if (!DO_BLOCK_FRAME.test(fields.find((f) => f[0] === WHERE)?.[1] ?? '')) return redactMessage(type, buffer, start, end);
+  if (!DO_BLOCK_FRAME.test(where ?? '')) return redactMessage(type, buffer, start, end);
   let changed = false;
   for (const field of fields) {
     if (KEPT.has(field[0]) || !detect(field[1], ALL_DETECTORS)) continue;

@@ -82,7 +82,11 @@ beforeAll(async () => {
     CREATE TABLE signups (id int);
     CREATE FUNCTION tell_owner() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE NOTICE 'owner: %', (SELECT ssn FROM people WHERE id = 1); RETURN NEW; END $$;
-    CREATE TRIGGER signups_owner BEFORE INSERT ON signups FOR EACH ROW EXECUTE FUNCTION tell_owner();`);
+    CREATE TRIGGER signups_owner BEFORE INSERT ON signups FOR EACH ROW EXECUTE FUNCTION tell_owner();
+    CREATE TABLE checks (id int);
+    CREATE FUNCTION check_owner() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM (SELECT ssn FROM people WHERE id = 1)::int; RETURN NEW; END $$;
+    CREATE TRIGGER checks_owner BEFORE INSERT ON checks FOR EACH ROW EXECUTE FUNCTION check_owner();`);
   for (const [i, p] of [ALICE, BOB].entries()) {
     await setup.query('INSERT INTO people VALUES ($1, $2, $3, $4, $5, $6, NULL)', [i + 1, `Person ${i + 1}`, p.email, p.ssn, p.card, p.iban]);
   }
@@ -196,6 +200,12 @@ describe('a masked identity', () => {
       { message: 'hello 2' },
       { message: '[REDACTED]' },
     ]);
+    expect(leakedIn(tap.take())).toEqual([]);
+  });
+
+  it('a statement over unmasked columns: a cast failing inside a trigger', async () => {
+    const { errors } = await viaPg('eve', ['INSERT INTO checks VALUES (1)']);
+    expect(errors).toMatchObject([{ code: '22P02', message: 'invalid input syntax for type integer: "[REDACTED]"', where: expect.stringMatching(/PL\/pgSQL function check_owner\(\) line \d+ at PERFORM$/) }]);
     expect(leakedIn(tap.take())).toEqual([]);
   });
 

@@ -144,6 +144,18 @@ describe('raised text of statements whose own texts are clear', () => {
     }
   });
 
+  it('server text from code the statement does not show (its context tells) is redacted', () => {
+    const cast = (where: string): Buffer =>
+      message(E, [['S', 'ERROR'], ['C', '22P02'], ['M', 'invalid input syntax for type integer: "219-09-9999"'], ['W', where], ...Object.entries(SERVER)] as [string, string][]);
+    for (const where of ['SQL statement "SELECT (SELECT ssn FROM people)::int"\nPL/pgSQL function check_owner() line 1 at PERFORM', 'SQL statement "UPDATE ONLY "public"."orders" SET x = 1"']) {
+      const raw = cast(where);
+      expect(fieldsOf(scrubRaisedText(raw, 0, raw.length)!).M).toBe('invalid input syntax for type integer: "[REDACTED]"');
+    }
+    // The statement's own DO block ran the query: its text is the client's, the error passes.
+    const own = cast(`SQL statement "SELECT 'x'::int"\n${DO_BLOCK}`);
+    expect(scrubRaisedText(own, 0, own.length)).toBeNull();
+  });
+
   it('leaves server text alone', () => {
     const server = notice('owner: leak.x@mail.test', DO_BLOCK, SERVER);
     expect(scrubRaisedText(server, 0, server.length)).toBeNull();
