@@ -1,6 +1,7 @@
 // The masking rewriter alone on realistic DataRows (the sample dataset's customers: 9 columns, ~190 bytes):
 // rows/s for pass-through (what the proxy does to an unmasked row: read its header), for a plan that reads a row
-// and changes nothing, and for the default pack's masks in text and binary format, plus COPY text rows.
+// and changes nothing, and for the default pack's masks in text and binary format, plus COPY text rows; then the
+// enforcement benchmark's masked SELECT through the relay's own path (masking-relay.ts), clear against masked.
 // Run after `make build`: node dist/bench/masking.bench.js
 import { Random } from '../examples/dataset/random.js';
 import { cardNumber, iban, nationalId, phone } from '../examples/dataset/identifiers.js';
@@ -99,7 +100,8 @@ for (const [label, perSecond] of results) {
   const added = 1e9 / perSecond - 1e9 / header;
   // Masked throughput stays >= 0.8x of unmasked when the added cost is <= 25% of the unmasked per-row cost,
   // i.e. when the proxy relays unmasked rows at no more than this many rows/s.
-  process.stdout.write(`  ${label.padEnd(72)} +${added.toFixed(0).padStart(5)} ns/row; 0.8x holds while unmasked <= ${(0.25e9 / added / 1e6).toFixed(2)} M rows/s\n`);
+  const ceiling = added > 0 ? `0.8x holds while unmasked <= ${(0.25e9 / added / 1e6).toFixed(2)} M rows/s` : 'no cost measurable over reading the header';
+  process.stdout.write(`  ${label.padEnd(72)} +${Math.max(0, added).toFixed(0).padStart(5)} ns/row; ${ceiling}\n`);
 }
 process.stdout.write(`(copy floor ${(1e9 / copyRow).toFixed(0)} ns/row; sink ${sink % 7})\n`);
 
