@@ -8,22 +8,23 @@
 //   catalog lists; what the statement runs beyond the analysis' sight (functions other than known built-ins,
 //   EXECUTE, FETCH, CALL, dynamic SQL in DO, COMMIT's deferred triggers, commands not listed here) adds one
 //   column of unknown origin, as a computed result column would be judged. Any mask or block → redact.
-// - a statement that passes may still run code the analysis cannot see (triggers, defaults, views' functions):
-//   when the policy hides values of unknown origin from this identity (detectors, masks), text such code RAISEs
-//   is redacted, and text its own DO block RAISEs goes through the content detectors.
+// - a statement that passes may still run code the analysis cannot see (triggers, defaults, views' functions,
+//   foreign-key cascades): when the policy hides values of unknown origin from this identity (detectors, masks),
+//   every error or notice whose context shows such code is redacted, and what the statement's own DO block
+//   RAISEs goes through the content detectors.
 // Fail closed: no statement to judge by, an unparseable statement, a failed catalog lookup or policy → redact.
 import type { RelationFact, StatementFacts } from '../../analysis/facts.js';
 import { MaskPlan, ColumnAction } from '../../masking/mask-plan.js';
 import { AllowAll, type DescribedColumn } from '../verdict-seam.js';
 import type { SessionContext } from './session-context.js';
 import type { StatementRecord } from './statement-tracker.js';
-import { redactMessage, scrubRaisedText } from './error-text.js';
+import { redactMessage, redactUnseenCode } from './error-text.js';
 
 /** How much of a statement's error and notice texts the client may see. */
 export const enum Exposure {
   /** Everything: nothing it may quote is masked for this identity. */
   Clear,
-  /** Server texts as they are; raised text redacted (or, from the statement's DO block, through the detectors). */
+  /** The statement's own texts as they are; what unseen code said redacted; its DO block's RAISEs detected. */
   Detected,
   /** Values redacted (error-text.ts). */
   Redacted,
@@ -75,7 +76,7 @@ export class ErrorRedaction {
     const exposure = this.judge(record);
     if (exposure instanceof Promise) return exposure;
     if (exposure === Exposure.Redacted) return redactMessage(buffer[start]!, buffer, start, end);
-    if (exposure === Exposure.Detected) return scrubRaisedText(buffer, start, end);
+    if (exposure === Exposure.Detected) return redactUnseenCode(buffer, start, end);
     return null;
   }
 

@@ -2,8 +2,9 @@
 // statements whose errors may carry values the identity must not see (error-redaction.ts decides which). The
 // SQLSTATE, severity, position and source-location fields stay byte for byte; what PostgreSQL quotes as a value
 // becomes [REDACTED], identifiers it names stay, and text a function raised itself (RAISE, ASSERT, PL handlers)
-// is redacted whole since its format is the function's. Fields are handled as latin1 (byte-preserving, so every
-// ASCII-compatible client_encoding survives) and a malformed message is replaced, never passed on.
+// is redacted whole since its format is the function's. For statements whose own texts are clear, only what code
+// the statement does not show said is redacted (redactUnseenCode). Fields are handled as latin1 (byte-preserving,
+// so every ASCII-compatible client_encoding survives) and a malformed message is replaced, never passed on.
 import { detect, type DetectorName } from '../../../policies/masking/detectors.js';
 import { DEFAULT_REDACTION } from '../../../policies/masking/strategies.js';
 
@@ -111,7 +112,7 @@ function unseenCode(where: string): boolean {
  * like the texts of a sensitive statement; text the statement's own DO block raised has each field a content
  * detector finds something in redacted; server texts of the statement itself pass. Null when nothing changes.
  */
-export function scrubRaisedText(buffer: Buffer, start: number, end: number): Buffer | null {
+export function redactUnseenCode(buffer: Buffer, start: number, end: number): Buffer | null {
   const type = buffer[start]!;
   const fields = readFields(buffer, start + 5, end);
   if (!fields) return build(type, malformed(type));

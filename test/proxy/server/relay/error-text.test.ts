@@ -2,7 +2,7 @@
 // identifiers, SQLSTATE, severity and source fields stay, function-raised text goes whole, malformed bodies never
 // pass through.
 import { describe, expect, it } from 'vitest';
-import { readFields, redactContext, redactDetail, redactMessage, redactQuoted, scrubRaisedText } from '../../../../proxy/server/relay/error-text.js';
+import { readFields, redactContext, redactDetail, redactMessage, redactQuoted, redactUnseenCode } from '../../../../proxy/server/relay/error-text.js';
 
 const E = 0x45;
 const N = 0x4e;
@@ -131,16 +131,16 @@ describe('raised text of statements whose own texts are clear', () => {
 
   it("from the statement's DO block: the fields a detector finds something in are redacted, the rest kept", () => {
     const raw = notice('owner: leak.x@mail.test', DO_BLOCK, RAISE);
-    const out = scrubRaisedText(raw, 0, raw.length);
+    const out = redactUnseenCode(raw, 0, raw.length);
     expect(fieldsOf(out!)).toMatchObject({ S: 'NOTICE', C: '00000', M: '[REDACTED]', W: DO_BLOCK, R: 'exec_stmt_raise' });
     const plain = notice('hello 2', DO_BLOCK, RAISE);
-    expect(scrubRaisedText(plain, 0, plain.length)).toBeNull();
+    expect(redactUnseenCode(plain, 0, plain.length)).toBeNull();
   });
 
   it('from any other function (a trigger; also one named like the DO frame): redacted', () => {
     for (const where of ['PL/pgSQL function tell_owner() line 1 at RAISE', 'PL/pgSQL function inline_code_block() line 1 at RAISE']) {
       const raw = notice('owner: 219-09-9999', where, RAISE);
-      expect(fieldsOf(scrubRaisedText(raw, 0, raw.length)!)).toMatchObject({ M: '[REDACTED]', W: where });
+      expect(fieldsOf(redactUnseenCode(raw, 0, raw.length)!)).toMatchObject({ M: '[REDACTED]', W: where });
     }
   });
 
@@ -149,15 +149,15 @@ describe('raised text of statements whose own texts are clear', () => {
       message(E, [['S', 'ERROR'], ['C', '22P02'], ['M', 'invalid input syntax for type integer: "219-09-9999"'], ['W', where], ...Object.entries(SERVER)] as [string, string][]);
     for (const where of ['SQL statement "SELECT (SELECT ssn FROM people)::int"\nPL/pgSQL function check_owner() line 1 at PERFORM', 'SQL statement "UPDATE ONLY "public"."orders" SET x = 1"']) {
       const raw = cast(where);
-      expect(fieldsOf(scrubRaisedText(raw, 0, raw.length)!).M).toBe('invalid input syntax for type integer: "[REDACTED]"');
+      expect(fieldsOf(redactUnseenCode(raw, 0, raw.length)!).M).toBe('invalid input syntax for type integer: "[REDACTED]"');
     }
     // The statement's own DO block ran the query: its text is the client's, the error passes.
     const own = cast(`SQL statement "SELECT 'x'::int"\n${DO_BLOCK}`);
-    expect(scrubRaisedText(own, 0, own.length)).toBeNull();
+    expect(redactUnseenCode(own, 0, own.length)).toBeNull();
   });
 
   it('leaves server text alone', () => {
     const server = notice('owner: leak.x@mail.test', DO_BLOCK, SERVER);
-    expect(scrubRaisedText(server, 0, server.length)).toBeNull();
+    expect(redactUnseenCode(server, 0, server.length)).toBeNull();
   });
 });
