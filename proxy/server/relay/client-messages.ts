@@ -44,6 +44,7 @@ function statementRecord(facts: StatementFacts | null, verdict: 'allow' | 'block
 }
 
 const DESCRIBE_STATEMENT = 0x53; // 'S'
+const ALLOWED: Verdict = Object.freeze({ action: 'allow' });
 
 /**
  * The result format codes of the Bind whose statement and portal names `reader` has just read: 0 or 1 for every
@@ -97,23 +98,24 @@ export class ClientMessages implements FrameHandler {
         const facts = this.ctx.analysis.analyzer.analyzeParse(sql, this.ctx.analysisSession);
         const verdict = this.decide(facts, 'extended');
         if (verdict.action === 'block') return this.refuseParse(name, facts, verdict);
-        this.statements.set(name, new PreparedStatement(name, facts));
         const group = this.tracker.extended();
+        this.statements.set(name, new PreparedStatement(name, facts, verdict, group));
         if (name !== '') group.parses.push({ name, facts });
         break;
       }
       case Bind.code: {
         const { portal, statement } = readBind(reader);
         const prepared = this.statements.get(statement);
-        this.tracker.extended();
+        const group = this.tracker.extended();
         if (!prepared) {
           this.portals.delete(portal);
           break;
         }
         const judged = this.ctx.verdicts !== AllowAll;
         const formats = judged ? readResultFormats(reader) : 0;
-        // Decided again: the verdict at Parse may predate the policy (or the clock) this Bind runs under.
-        const verdict = this.decide(prepared.facts, 'extended');
+        // Decided again unless its Parse came in the same request (Parse, Bind, Execute, Sync sent together): the
+        // verdict at Parse may predate the policy (or the clock) a later Bind runs under.
+        const verdict = prepared.decidedIn === group ? prepared.verdict : this.decide(prepared.facts, 'extended');
         if (verdict.action === 'block') return this.refuseBind(portal, prepared.facts, verdict);
         if (judged && prepared.name !== '' && prepared.columns === undefined && prepared.pending === 0) {
           // Once per named statement: its result columns, for every later Execute of its portals. The answer
@@ -250,6 +252,7 @@ export class ClientMessages implements FrameHandler {
       // Fail closed: a statement the analyzer cannot read cannot be judged.
       return { action: 'block', code: '42601', reason: `statement not understood by the proxy: ${facts.error ?? 'parse error'}` };
     }
+    if (this.ctx.verdicts === AllowAll) return ALLOWED; // no input to build for a decision known in advance
     const input: StatementInput = {
       facts,
       identity: this.ctx.identity,

@@ -5,7 +5,7 @@
 import type { StatementFacts } from '../../analysis/facts.js';
 import type { ErrorFields } from '../../protocol/backend/error-response.js';
 import type { MaskPlan } from '../../masking/mask-plan.js';
-import type { VerdictAudit } from '../verdict-seam.js';
+import type { Verdict, VerdictAudit } from '../verdict-seam.js';
 import type { ResolvedColumn } from '../../masking/catalog-resolver.js';
 import type { ResultColumn } from '../../protocol/backend/row-description.js';
 
@@ -31,6 +31,9 @@ export class PreparedStatement extends ResultShape {
   constructor(
     readonly name: string,
     readonly facts: StatementFacts,
+    /** The verdict at Parse, and the extended group it came in: a Bind in the same group needs no other. */
+    readonly verdict: Verdict,
+    readonly decidedIn: object,
   ) {
     super();
   }
