@@ -27,7 +27,8 @@ import { AllowAll, type StatementInput, type Verdict, type VerdictAudit } from '
 import { serialize } from 'pg-protocol';
 import type { Outbound } from './outbound.js';
 import { copiedSelect } from './copy-statement.js';
-import { OwnStatementDescribe, Portal, PreparedStatement, type StatementRecord, type StatementTracker } from './statement-tracker.js';
+import type { StatementRecord, StatementTracker } from './statement-tracker.js';
+import { OwnStatementDescribe, Portal, PreparedStatement } from './result-shapes.js';
 import type { SessionContext } from './session-context.js';
 
 export const CLIENT_ACTIONS = actionTable(REJECT, {
@@ -99,7 +100,7 @@ export class ClientMessages implements FrameHandler {
         const verdict = this.decide(facts, 'extended');
         if (verdict.action === 'block') return this.refuseParse(name, facts, verdict);
         const group = this.tracker.extended();
-        this.statements.set(name, new PreparedStatement(name, facts, verdict, group));
+        this.statements.set(name, new PreparedStatement(name, facts, verdict, group.serial));
         if (name !== '') group.parses.push({ name, facts });
         break;
       }
@@ -115,7 +116,7 @@ export class ClientMessages implements FrameHandler {
         const formats = judged ? readResultFormats(reader) : 0;
         // Decided again unless its Parse came in the same request (Parse, Bind, Execute, Sync sent together): the
         // verdict at Parse may predate the policy (or the clock) a later Bind runs under.
-        const verdict = prepared.decidedIn === group ? prepared.verdict : this.decide(prepared.facts, 'extended');
+        const verdict = prepared.decidedIn === group.serial ? prepared.verdict : this.decide(prepared.facts, 'extended');
         if (verdict.action === 'block') return this.refuseBind(portal, prepared.facts, verdict);
         if (judged && prepared.name !== '' && prepared.columns === undefined && prepared.pending === 0) {
           // Once per named statement: its result columns, for every later Execute of its portals. The answer

@@ -30,7 +30,8 @@ import { redactMessage } from './error-text.js';
 import { AllowAll, type DescribedColumn, type StatementInput } from '../verdict-seam.js';
 import type { StatementFacts } from '../../analysis/facts.js';
 import { isPlaceholderError } from './refusal.js';
-import { NO_COLUMNS, OwnStatementDescribe, Portal, ResultShape, type StatementRecord, type StatementTracker } from './statement-tracker.js';
+import type { StatementRecord, StatementTracker } from './statement-tracker.js';
+import { NO_COLUMNS, OwnStatementDescribe, Portal, ResultShape } from './result-shapes.js';
 import type { SessionContext } from './session-context.js';
 
 export const SERVER_ACTIONS = actionTable(SKIP, { C: WANT, E: WANT, Z: WANT, T: WANT, n: WANT, t: WANT, I: WANT, s: WANT, '1': WANT, H: WANT });

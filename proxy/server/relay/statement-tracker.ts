@@ -5,83 +5,9 @@
 import type { StatementFacts } from '../../analysis/facts.js';
 import type { ErrorFields } from '../../protocol/backend/error-response.js';
 import type { MaskPlan } from '../../masking/mask-plan.js';
-import type { Verdict, VerdictAudit } from '../verdict-seam.js';
+import type { VerdictAudit } from '../verdict-seam.js';
 import type { ResolvedColumn } from '../../masking/catalog-resolver.js';
-import type { ResultColumn } from '../../protocol/backend/row-description.js';
-
-/** A result without rows (NoData): nothing to judge. */
-export const NO_COLUMNS: readonly ResultColumn[] = Object.freeze([]);
-
-/**
- * What the server said a prepared statement's or portal's result looks like, learnt from a Describe's answer (the
- * client's or the proxy's own) so that an Execute's columns are judged without asking the server again.
- */
-export abstract class ResultShape {
-  /** The RowDescription's columns; NO_COLUMNS after NoData; undefined until a Describe of it was answered. */
-  columns: readonly ResultColumn[] | undefined = undefined;
-  /** Describes of it sent upstream and not answered yet (their answers come before any later Execute's rows). */
-  pending = 0;
-}
-
-/** A Parse the proxy allowed: its facts, for the decisions at every Bind. */
-export class PreparedStatement extends ResultShape {
-  /** Uniform result formats per width (all text, all binary), shared by its portals. */
-  private readonly uniform: [Uint8Array[], Uint8Array[]] = [[], []];
-
-  constructor(
-    readonly name: string,
-    readonly facts: StatementFacts,
-    /** The verdict at Parse, and the extended group it came in: a Bind in the same group needs no other. */
-    readonly verdict: Verdict,
-    readonly decidedIn: object,
-  ) {
-    super();
-  }
-
-  uniformFormats(code: 0 | 1, width: number): Uint8Array {
-    return (this.uniform[code][width] ??= new Uint8Array(width).fill(code));
-  }
-}
-
-/** A Bind the proxy allowed. `resultFormats` as the Bind gave them: one code for every column, or one per column. */
-export class Portal extends ResultShape {
-  /** Formats from a Describe(portal)'s RowDescription, when one was answered. */
-  formats: Uint8Array | undefined = undefined;
-
-  constructor(
-    readonly statement: PreparedStatement,
-    readonly audit: VerdictAudit | undefined,
-    private readonly resultFormats: 0 | 1 | Uint8Array,
-  ) {
-    super();
-  }
-
-  /** Whether a Describe already told, or will tell before this portal's next rows, what its result looks like. */
-  get known(): boolean {
-    const s = this.statement;
-    return this.columns !== undefined || this.pending > 0 || s.columns !== undefined || s.pending > 0;
-  }
-
-  /** The result's columns as far as known: the portal's own description, else its statement's. */
-  get resultColumns(): readonly ResultColumn[] | undefined {
-    return this.columns ?? this.statement.columns;
-  }
-
-  /** Each column's wire format (0 text, 1 binary). */
-  formatsFor(width: number): Uint8Array {
-    if (this.formats && this.formats.length === width) return this.formats;
-    const f = this.resultFormats;
-    if (typeof f === 'number') return this.statement.uniformFormats(f, width);
-    if (f.length === width) return f;
-    // The server refuses a Bind whose format count matches neither 1 nor the width; never reached with rows.
-    return this.statement.uniformFormats(0, width);
-  }
-}
-
-/** The proxy's own Describe of a prepared statement: its answer (ParameterDescription, RowDescription/NoData) is consumed. */
-export class OwnStatementDescribe {
-  constructor(readonly statement: PreparedStatement) {}
-}
+import { OwnStatementDescribe, ResultShape, type Portal } from './result-shapes.js';
 
 /**
  * What a Describe in flight answers for: null for the client's own Describe of something the proxy does not track;
@@ -124,6 +50,8 @@ export interface Outcome {
 }
 
 interface Group {
+  /** Numbers the extended groups of a session (0 for others). */
+  serial: number;
   records: StatementRecord[];
   next: number;
   sealed: boolean;
@@ -142,6 +70,7 @@ const NOT_EXECUTED = { code: '25P02', message: 'not executed: an earlier stateme
 
 export class StatementTracker {
   private readonly groups: Group[] = [];
+  private serial = 0;
   /** The statement the next response belongs to (cached: DataRows ask for it per row). */
   current: StatementRecord | undefined;
 
@@ -163,7 +92,7 @@ export class StatementTracker {
       open.sealed = true;
       if (refused) open.refusals.push(refused);
     } else {
-      this.groups.push({ records, next: 0, sealed: true, refusals: refused ? [refused] : [], parses: [], describes: [] });
+      this.groups.push({ serial: 0, records, next: 0, sealed: true, refusals: refused ? [refused] : [], parses: [], describes: [] });
     }
     this.refreshCurrent();
   }
@@ -175,7 +104,7 @@ export class StatementTracker {
 
   /** A group of the proxy's own, answered before the client's next one; call only when none is open. */
   internal(record: StatementRecord): void {
-    this.groups.push({ records: [], next: 0, sealed: true, refusals: [], parses: [], describes: [], internal: record });
+    this.groups.push({ serial: 0, records: [], next: 0, sealed: true, refusals: [], parses: [], describes: [], internal: record });
   }
 
   /** The record whose COPY query the server is describing now (its answers are the proxy's), if any. */
@@ -184,10 +113,10 @@ export class StatementTracker {
   }
 
   /** The unsealed extended-protocol group, created on first use. */
-  extended(): Pick<Group, 'records' | 'refusals' | 'parses' | 'describes'> {
+  extended(): Pick<Group, 'serial' | 'records' | 'refusals' | 'parses' | 'describes'> {
     let open = this.openGroup();
     if (!open) {
-      open = { records: [], next: 0, sealed: false, refusals: [], parses: [], describes: [] };
+      open = { serial: ++this.serial, records: [], next: 0, sealed: false, refusals: [], parses: [], describes: [] };
       this.groups.push(open);
     }
     return open;
