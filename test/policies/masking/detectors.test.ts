@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cardNumber, iban, nationalId, phone } from '../../../examples/dataset/identifiers.js';
 import { Random } from '../../../examples/dataset/random.js';
-import { detect, ibanValid, luhnValid, type DetectorName } from '../../../policies/masking/detectors.js';
+import { DETECTOR_TESTS, detect, ibanValid, luhnValid, type DetectorName } from '../../../policies/masking/detectors.js';
 
 const ALL = new Set<DetectorName>(['email', 'card_number', 'iban', 'jwt', 'cloud_key']);
 
@@ -46,5 +46,31 @@ describe('content detectors', () => {
     expect(luhnValid('4012888888881881')).toBe(true);
     expect(ibanValid('FR1420041010050500013M02606')).toBe(true);
     expect(ibanValid('FR1420041010050500013M02607')).toBe(false);
+  });
+});
+
+describe('detect with its pre-checks', () => {
+  it('answers as the plain detector tests in order would, on a mixed corpus', () => {
+    const rng = new Random(3);
+    const order: DetectorName[] = ['jwt', 'cloud_key', 'iban', 'card_number', 'email'];
+    const plain = (v: string, enabled: ReadonlySet<DetectorName>) => (v.length < 6 ? null : (order.find((n) => enabled.has(n) && DETECTOR_TESTS[n](v)) ?? null));
+    const pieces = ['ada@example.com', ' ', '-', '_', 'A', 'x', 'AKIA', 'IOSFODNN7EXAMPLE', 'xoxb-', '1234567890', 'DE89', '3704', '0044', '0532013000', 'eyJ', '.', 'ghp_', 'z'.repeat(36)];
+    const values: string[] = [];
+    for (let i = 0; i < 200; i++) values.push(cardNumber(rng), iban(rng, 'DE'), nationalId(rng), phone(rng, 'DE'));
+    for (let i = 0; i < 3000; i++) {
+      let v = '';
+      for (let n = rng.int(1, 6); n > 0; n--) v += rng.pick(pieces);
+      values.push(v);
+    }
+    const sets = [ALL, new Set<DetectorName>(['iban', 'card_number']), new Set<DetectorName>(['cloud_key', 'email'])];
+    let found = 0;
+    for (const v of values) {
+      for (const enabled of sets) {
+        const expected = plain(v, enabled);
+        expect(detect(v, enabled)).toBe(expected);
+        if (expected) found++;
+      }
+    }
+    expect(found).toBeGreaterThan(1000);
   });
 });
