@@ -79,6 +79,25 @@ export class ClientMessages implements FrameHandler {
     private readonly refused: (record: StatementRecord, code: string, reason: string) => void,
   ) {}
 
+  /**
+   * Numbers the turns of the event loop that handle client bytes: a policy bundle activates in a turn of its own, so
+   * within one turn a decision stays current.
+   */
+  private turn(): number {
+    if (!this.turnEnding) {
+      this.turnEnding = true;
+      queueMicrotask(this.endTurn);
+    }
+    return this.turns;
+  }
+
+  private turns = 0;
+  private turnEnding = false;
+  private readonly endTurn = (): void => {
+    this.turns++;
+    this.turnEnding = false;
+  };
+
   /** Portals end with their transaction. */
   transactionEnded(): void {
     this.portals.clear();
@@ -100,23 +119,23 @@ export class ClientMessages implements FrameHandler {
         const verdict = this.decide(facts, 'extended');
         if (verdict.action === 'block') return this.refuseParse(name, facts, verdict);
         const group = this.tracker.extended();
-        this.statements.set(name, new PreparedStatement(name, facts, verdict, group.serial));
+        this.statements.set(name, new PreparedStatement(name, facts, verdict, this.turn()));
         if (name !== '') group.parses.push({ name, facts });
         break;
       }
       case Bind.code: {
         const { portal, statement } = readBind(reader);
         const prepared = this.statements.get(statement);
-        const group = this.tracker.extended();
+        this.tracker.extended();
         if (!prepared) {
           this.portals.delete(portal);
           break;
         }
         const judged = this.ctx.verdicts !== AllowAll;
         const formats = judged ? readResultFormats(reader) : 0;
-        // Decided again unless its Parse came in the same request (Parse, Bind, Execute, Sync sent together): the
-        // verdict at Parse may predate the policy (or the clock) a later Bind runs under.
-        const verdict = prepared.decidedIn === group.serial ? prepared.verdict : this.decide(prepared.facts, 'extended');
+        // Decided again (the verdict at Parse may predate the policy or the clock this Bind runs under), unless its
+        // Parse came in the same read (Parse, Bind, Execute, Sync sent together): no bundle can activate in between.
+        const verdict = prepared.decidedIn === this.turn() ? prepared.verdict : this.decide(prepared.facts, 'extended');
         if (verdict.action === 'block') return this.refuseBind(portal, prepared.facts, verdict);
         if (judged && prepared.name !== '' && prepared.columns === undefined && prepared.pending === 0) {
           // Once per named statement: its result columns, for every later Execute of its portals. The answer

@@ -26,7 +26,7 @@ export class PreparedStatement extends ResultShape {
   constructor(
     readonly name: string,
     readonly facts: StatementFacts,
-    /** The verdict at Parse, and the extended group it came in: a Bind in the same group needs no other. */
+    /** The verdict at Parse, and the turn of the event loop it was made in (ClientMessages.turn). */
     readonly verdict: Verdict,
     readonly decidedIn: number,
   ) {

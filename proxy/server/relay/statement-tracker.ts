@@ -50,8 +50,6 @@ export interface Outcome {
 }
 
 interface Group {
-  /** Numbers the extended groups of a session (0 for others). */
-  serial: number;
   records: StatementRecord[];
   next: number;
   sealed: boolean;
@@ -70,7 +68,6 @@ const NOT_EXECUTED = { code: '25P02', message: 'not executed: an earlier stateme
 
 export class StatementTracker {
   private readonly groups: Group[] = [];
-  private serial = 0;
   /** The statement the next response belongs to (cached: DataRows ask for it per row). */
   current: StatementRecord | undefined;
 
@@ -92,7 +89,7 @@ export class StatementTracker {
       open.sealed = true;
       if (refused) open.refusals.push(refused);
     } else {
-      this.groups.push({ serial: 0, records, next: 0, sealed: true, refusals: refused ? [refused] : [], parses: [], describes: [] });
+      this.groups.push({ records, next: 0, sealed: true, refusals: refused ? [refused] : [], parses: [], describes: [] });
     }
     this.refreshCurrent();
   }
@@ -104,7 +101,7 @@ export class StatementTracker {
 
   /** A group of the proxy's own, answered before the client's next one; call only when none is open. */
   internal(record: StatementRecord): void {
-    this.groups.push({ serial: 0, records: [], next: 0, sealed: true, refusals: [], parses: [], describes: [], internal: record });
+    this.groups.push({ records: [], next: 0, sealed: true, refusals: [], parses: [], describes: [], internal: record });
   }
 
   /** The record whose COPY query the server is describing now (its answers are the proxy's), if any. */
@@ -113,10 +110,10 @@ export class StatementTracker {
   }
 
   /** The unsealed extended-protocol group, created on first use. */
-  extended(): Pick<Group, 'serial' | 'records' | 'refusals' | 'parses' | 'describes'> {
+  extended(): Pick<Group, 'records' | 'refusals' | 'parses' | 'describes'> {
     let open = this.openGroup();
     if (!open) {
-      open = { serial: ++this.serial, records: [], next: 0, sealed: false, refusals: [], parses: [], describes: [] };
+      open = { records: [], next: 0, sealed: false, refusals: [], parses: [], describes: [] };
       this.groups.push(open);
     }
     return open;
