@@ -20,8 +20,8 @@ export abstract class ResultShape {
 
 /** A Parse the proxy allowed: its facts, for the decisions at every Bind. */
 export class PreparedStatement extends ResultShape {
-  /** Uniform result formats per width (all text, all binary), shared by its portals. */
-  private readonly uniform: [Uint8Array[], Uint8Array[]] = [[], []];
+  /** Uniform result formats per width (all text, all binary), shared by its portals; made on first use. */
+  private uniform: [Uint8Array[], Uint8Array[]] | undefined = undefined;
 
   constructor(
     readonly name: string,
@@ -34,7 +34,7 @@ export class PreparedStatement extends ResultShape {
   }
 
   uniformFormats(code: 0 | 1, width: number): Uint8Array {
-    return (this.uniform[code][width] ??= new Uint8Array(width).fill(code));
+    return ((this.uniform ??= [[], []])[code][width] ??= new Uint8Array(width).fill(code));
   }
 }
 
