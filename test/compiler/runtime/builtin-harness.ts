@@ -1,6 +1,7 @@
 // One compiled policy with an entrypoint per native builtin: evaluate({args: [...]}, name) calls the builtin
 // on the arguments; arguments listed in `sets` are converted from arrays to sets first.
 import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { hostBuiltins } from '../../../compiler/builtins/host/index.js';
 import type { Stmt } from '../../../compiler/ir/ir.js';
 import { PolicyBuilder, block, load, loc, resultOf } from '../wasm/policy-helpers.js';
 
@@ -59,4 +60,29 @@ export async function builtinPolicy(
   const call = (entry: string, ...args: unknown[]): unknown => first(policy.evaluate({ args }, entry));
   const text = (json: string): ArrayBuffer => new TextEncoder().encode(`{"args":${json}}`).buffer as ArrayBuffer;
   return Object.assign(call, { raw: (entry: string, argsJson: string) => first(policy.evaluate(text(argsJson), entry)) });
+}
+
+export interface CountingPolicies {
+  /** Strict (failing builtins raise) and lenient (failing builtins are undefined) callers. */
+  strict: BuiltinCaller;
+  lenient: BuiltinCaller;
+}
+
+/**
+ * Strict and lenient policies whose host builtins (for the specs' names) count their calls in `hostCalls`, so a
+ * test can tell whether the native builtin answered or handed the call to the host.
+ */
+export async function countingPolicies(specs: BuiltinSpec[], hostCalls: Map<string, number>): Promise<CountingPolicies> {
+  const counting = (strict: boolean): Record<string, (...args: unknown[]) => unknown> => {
+    const host = hostBuiltins({ strict });
+    const out: Record<string, (...args: unknown[]) => unknown> = {};
+    for (const { name } of specs) {
+      out[name] = (...args: unknown[]) => {
+        hostCalls.set(name, (hostCalls.get(name) ?? 0) + 1);
+        return host[name](...args);
+      };
+    }
+    return out;
+  };
+  return { strict: await builtinPolicy(specs, true, counting(true)), lenient: await builtinPolicy(specs, false, counting(false)) };
 }

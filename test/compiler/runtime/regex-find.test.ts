@@ -3,26 +3,12 @@
 // (compiler/builtins/host/regex.ts, JavaScript's engine) on patterns where RE2 and JavaScript agree, and the
 // host fallback for constructs the runtime's engine lacks. Counting host builtins show which side answered.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hostBuiltins } from '../../../compiler/builtins/host/index.js';
 import { regex } from '../../../compiler/builtins/host/regex.js';
-import { builtinPolicy, type BuiltinCaller } from './builtin-harness.js';
+import { countingPolicies, type BuiltinCaller } from './builtin-harness.js';
 
-const NAMES = ['regex.find_n', 'regex.find_all_string_submatch_n', 'regex.split', 'regex.replace'];
 const hostCalls = new Map<string, number>();
 let call: BuiltinCaller;
 let lenient: BuiltinCaller;
-
-function counting(strict: boolean): Record<string, (...args: unknown[]) => unknown> {
-  const host = hostBuiltins({ strict });
-  const out: Record<string, (...args: unknown[]) => unknown> = {};
-  for (const name of NAMES) {
-    out[name] = (...args: unknown[]) => {
-      hostCalls.set(name, (hostCalls.get(name) ?? 0) + 1);
-      return host[name](...args);
-    };
-  }
-  return out;
-}
 
 beforeAll(async () => {
   const specs = [
@@ -31,8 +17,7 @@ beforeAll(async () => {
     { name: 'regex.split', arity: 2 },
     { name: 'regex.replace', arity: 3 },
   ];
-  call = await builtinPolicy(specs, true, counting(true));
-  lenient = await builtinPolicy(specs, false, counting(false));
+  ({ strict: call, lenient } = await countingPolicies(specs, hostCalls));
 });
 
 beforeEach(() => hostCalls.clear());

@@ -2,26 +2,12 @@
 // (through the generated fallback call) for named zones. Results are compared with the host implementation
 // (compiler/builtins/host/time.ts), and counting host builtins show which side answered.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hostBuiltins } from '../../../compiler/builtins/host/index.js';
 import { time } from '../../../compiler/builtins/host/time.js';
-import { builtinPolicy, type BuiltinCaller } from './builtin-harness.js';
+import { countingPolicies, type BuiltinCaller } from './builtin-harness.js';
 
-const NAMES = ['time.date', 'time.clock', 'time.weekday', 'time.diff'];
 const hostCalls = new Map<string, number>();
 let call: BuiltinCaller;
 let lenient: BuiltinCaller;
-
-function counting(strict: boolean): Record<string, (...args: unknown[]) => unknown> {
-  const host = hostBuiltins({ strict });
-  const out: Record<string, (...args: unknown[]) => unknown> = {};
-  for (const name of NAMES) {
-    out[name] = (...args: unknown[]) => {
-      hostCalls.set(name, (hostCalls.get(name) ?? 0) + 1);
-      return host[name](...args);
-    };
-  }
-  return out;
-}
 
 beforeAll(async () => {
   const specs = [
@@ -30,8 +16,7 @@ beforeAll(async () => {
     { name: 'time.weekday', arity: 1 },
     { name: 'time.diff', arity: 2 },
   ];
-  call = await builtinPolicy(specs, true, counting(true));
-  lenient = await builtinPolicy(specs, false, counting(false));
+  ({ strict: call, lenient } = await countingPolicies(specs, hostCalls));
 });
 
 beforeEach(() => hostCalls.clear());
