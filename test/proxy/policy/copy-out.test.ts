@@ -5,10 +5,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { PolicyEngine } from '../../../proxy/policy/index.js';
-import { createTestDatabase, type TestDatabase } from '../../harness/database.js';
-import { MemoryIdentities, startTestProxy, type TestProxy } from '../server/support/fixture.js';
-import { bundleOf, EXAMPLES, keyPair } from './support.js';
+import type { TestDatabase } from '../../harness/database.js';
+import { MemoryIdentities, type TestProxy } from '../server/support/fixture.js';
+import { startExampleProxy, type ExampleProxy } from './support.js';
 
 const run = promisify(execFile);
 const EMAIL = 'copy.target@example.org';
@@ -16,24 +15,23 @@ const CARD = '4111 1111 1111 1111';
 
 let proxy: TestProxy;
 let db: TestDatabase;
+let started: ExampleProxy | undefined;
 
 beforeAll(async () => {
-  const key = keyPair();
-  const engine = new PolicyEngine({ environment: 'staging', keys: [{ key: key.publicKey }], hashKey: 'k' });
-  expect((await engine.load(await bundleOf([EXAMPLES], key, 'copy', ['default']), 'copy')).ok).toBe(true);
-  db = await createTestDatabase('copy_out');
-  const setup = new pg.Client({ connectionString: db.url });
-  await setup.connect();
-  await setup.query(`CREATE TABLE customers (id int, email text, card_number text, note text);
-    INSERT INTO customers VALUES (1, '${EMAIL}', '${CARD}', 'tab\tand "quote"'), (2, NULL, NULL, NULL)`);
-  await setup.end();
   const identities = new MemoryIdentities().add('dan', 'dan-pw', ['dba']).add('ops', 'ops-pw', ['dba', 'verdict-unmasked']);
-  proxy = await startTestProxy({}, { verdicts: engine, identities });
+  started = await startExampleProxy({
+    environment: 'staging',
+    revision: 'copy',
+    database: 'copy_out',
+    seed: `CREATE TABLE customers (id int, email text, card_number text, note text);
+    INSERT INTO customers VALUES (1, '${EMAIL}', '${CARD}', 'tab\tand "quote"'), (2, NULL, NULL, NULL)`,
+    identities,
+  });
+  ({ proxy, db } = started);
 });
 
 afterAll(async () => {
-  await proxy?.close(1000);
-  await db?.drop();
+  await started?.close();
 });
 
 /** psql through the proxy as `user`; stdout, or the error text when psql fails. */

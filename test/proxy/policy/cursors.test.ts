@@ -2,33 +2,31 @@
 // return their rows masked like a plain SELECT, since each FETCH result is described and judged on its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { PolicyEngine } from '../../../proxy/policy/index.js';
-import { createTestDatabase, type TestDatabase } from '../../harness/database.js';
-import { MemoryIdentities, startTestProxy, type TestProxy } from '../server/support/fixture.js';
-import { asUser, bundleOf, EXAMPLES, keyPair } from './support.js';
+import type { TestDatabase } from '../../harness/database.js';
+import { MemoryIdentities, type TestProxy } from '../server/support/fixture.js';
+import { asUser, startExampleProxy, type ExampleProxy } from './support.js';
 
 const EMAIL = 'cursor.target@example.net';
 const CARD = '5555 5555 5555 4444';
 
 let proxy: TestProxy;
 let db: TestDatabase;
+let started: ExampleProxy | undefined;
 
 beforeAll(async () => {
-  const key = keyPair();
-  const engine = new PolicyEngine({ environment: 'staging', keys: [{ key: key.publicKey }], hashKey: 'k' });
-  expect((await engine.load(await bundleOf([EXAMPLES], key, 'cursors', ['default']), 'cursors')).ok).toBe(true);
-  db = await createTestDatabase('cursors');
-  const setup = new pg.Client({ connectionString: db.url });
-  await setup.connect();
-  await setup.query(`CREATE TABLE customers (id int, email text, card_number text); INSERT INTO customers VALUES (1, '${EMAIL}', '${CARD}')`);
-  await setup.end();
   const identities = new MemoryIdentities().add('dan', 'dan-pw', ['dba']).add('ops', 'ops-pw', ['dba', 'verdict-unmasked']);
-  proxy = await startTestProxy({}, { verdicts: engine, identities });
+  started = await startExampleProxy({
+    environment: 'staging',
+    revision: 'cursors',
+    database: 'cursors',
+    seed: `CREATE TABLE customers (id int, email text, card_number text); INSERT INTO customers VALUES (1, '${EMAIL}', '${CARD}')`,
+    identities,
+  });
+  ({ proxy, db } = started);
 });
 
 afterAll(async () => {
-  await proxy?.close(1000);
-  await db?.drop();
+  await started?.close();
 });
 
 const text = (v: unknown): unknown => (Buffer.isBuffer(v) ? v.toString('utf8') : v);

@@ -2,10 +2,9 @@
 // engine, and DataRows rewritten by proxy/masking in text (simple Query) and binary (extended, binary results).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { PolicyEngine } from '../../../proxy/policy/index.js';
-import { createTestDatabase, type TestDatabase } from '../../harness/database.js';
-import { MemoryIdentities, startTestProxy, type TestProxy } from '../server/support/fixture.js';
-import { asUser, bundleOf, EXAMPLES, keyPair } from './support.js';
+import type { TestDatabase } from '../../harness/database.js';
+import { MemoryIdentities, type TestProxy } from '../server/support/fixture.js';
+import { asUser, startExampleProxy, type ExampleProxy } from './support.js';
 
 const EMAIL = 'jane.doe@example.com';
 const CARD = '4111 1111 1111 1234';
@@ -13,28 +12,25 @@ const SELECT = 'SELECT id, email, card_number FROM customers ORDER BY id LIMIT 1
 
 let proxy: TestProxy;
 let db: TestDatabase;
+let started: ExampleProxy | undefined;
 
 beforeAll(async () => {
-  const key = keyPair();
-  const engine = new PolicyEngine({ environment: 'production', keys: [{ key: key.publicKey }], hashKey: 'k' });
-  expect((await engine.load(await bundleOf([EXAMPLES], key, 'masks', ['default']), 'masks')).ok).toBe(true);
-  db = await createTestDatabase('proxy_masks');
-  const setup = new pg.Client({ connectionString: db.url });
-  await setup.connect();
-  await setup.query(
-    `CREATE TABLE customers (id int, email text, card_number varchar(32)); INSERT INTO customers VALUES (1, '${EMAIL}', '${CARD}'), (2, NULL, NULL)`,
-  );
-  await setup.end();
   const identities = new MemoryIdentities()
     .add('ana', 'ana-pw', ['analyst'])
     .add('dan', 'dan-pw', ['dba'])
     .add('ops', 'ops-pw', ['dba', 'verdict-unmasked']);
-  proxy = await startTestProxy({}, { verdicts: engine, identities });
+  started = await startExampleProxy({
+    environment: 'production',
+    revision: 'masks',
+    database: 'proxy_masks',
+    seed: `CREATE TABLE customers (id int, email text, card_number varchar(32)); INSERT INTO customers VALUES (1, '${EMAIL}', '${CARD}'), (2, NULL, NULL)`,
+    identities,
+  });
+  ({ proxy, db } = started);
 });
 
 afterAll(async () => {
-  await proxy?.close(1000);
-  await db?.drop();
+  await started?.close();
 });
 
 const as = <T>(user: string, run: (c: pg.Client) => Promise<T>): Promise<T> => asUser(proxy, db.name, user, run);

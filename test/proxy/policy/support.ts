@@ -5,11 +5,14 @@ import pg from 'pg';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 import { buildBundle } from '../../../compiler/bundle/build.js';
 import { Analyzer, SessionState } from '../../../proxy/analysis/index.js';
 import type { StatementFacts } from '../../../proxy/analysis/facts.js';
+import { PolicyEngine } from '../../../proxy/policy/index.js';
 import type { SessionIdentity, StatementInput } from '../../../proxy/server/verdict-seam.js';
-import type { TestProxy } from '../server/support/fixture.js';
+import { createTestDatabase, type TestDatabase } from '../../harness/database.js';
+import { startTestProxy, type MemoryIdentities, type TestProxy } from '../server/support/fixture.js';
 
 export const EXAMPLES = resolve(import.meta.dirname, '../../../examples/policies');
 
@@ -72,5 +75,55 @@ export async function asUser<T>(proxy: TestProxy, database: string, user: string
     return await run(c);
   } finally {
     await c.end();
+  }
+}
+
+export interface ExampleProxyOptions {
+  environment: string;
+  /** Bundle revision. */
+  revision: string;
+  /** Prefix of the fresh test database. */
+  database: string;
+  /** SQL run on the database (as superuser) before the proxy starts. */
+  seed: string;
+  identities: MemoryIdentities;
+}
+
+export interface ExampleProxy {
+  proxy: TestProxy;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * The example policies plus the default pack, signed and loaded into a real engine; a fresh test database seeded
+ * with `seed`; the real proxy in front of it for `identities`.
+ */
+export async function startExampleProxy(options: ExampleProxyOptions): Promise<ExampleProxy> {
+  const key = keyPair();
+  const engine = new PolicyEngine({ environment: options.environment, keys: [{ key: key.publicKey }], hashKey: 'k' });
+  const bundle = await bundleOf([EXAMPLES], key, options.revision, ['default']);
+  expect((await engine.load(bundle, options.revision)).ok).toBe(true);
+  const db = await createTestDatabase(options.database);
+  try {
+    const setup = new pg.Client({ connectionString: db.url });
+    await setup.connect();
+    try {
+      await setup.query(options.seed);
+    } finally {
+      await setup.end();
+    }
+    const proxy = await startTestProxy({}, { verdicts: engine, identities: options.identities });
+    return {
+      proxy,
+      db,
+      close: async () => {
+        await proxy.close(1000);
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await db.drop();
+    throw err;
   }
 }
