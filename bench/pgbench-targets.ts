@@ -1,5 +1,5 @@
 // What the enforcement benchmark needs to drive pgbench and psql against several targets (direct, Verdict,
-// pgbouncer in session mode): the same setup bench/proxy.bench.ts uses, kept here so both can evolve apart.
+// pgbouncer in session mode); bench/proxy.bench.ts uses the login, command and pgbouncer helpers too.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,12 +13,15 @@ export interface Target {
   database: string;
 }
 
-export function connArgs(t: Target): string[] {
+/** What connecting needs (proxy.bench's targets have no database of their own). */
+export type Login = Pick<Target, 'name' | 'port' | 'user' | 'password'>;
+
+export function connArgs(t: Login): string[] {
   return ['-h', '127.0.0.1', '-p', String(t.port), '-U', t.user];
 }
 
 /** Runs a command synchronously as `t`'s user; throws with its stderr when it fails. */
-export function run(cmd: string, args: string[], t: Target): string {
+export function run(cmd: string, args: string[], t: Login): string {
   const r = spawnSync(cmd, args, { env: { ...process.env, PGPASSWORD: t.password, PGSSLMODE: 'disable' }, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd} via ${t.name} failed: ${r.stderr}`);
   return r.stdout;

@@ -11,8 +11,9 @@ import { mkdtemp, readFile, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startCluster, freePort, type Cluster } from '../test/harness/cluster.js';
+import { startCluster, freePort } from '../test/harness/cluster.js';
 import { createScramVerifier, formatScramVerifier } from '../proxy/identity/scram.js';
+import { connArgs, median, run, startPgbouncer, type Login } from './pgbench-targets.js';
 
 const SERVE = '--serve-proxy';
 const PIPE = '--serve-pipe';
@@ -46,11 +47,7 @@ if (process.argv[2] === PIPE) {
   await main();
 }
 
-interface Target {
-  name: string;
-  port: number;
-  user: string;
-  password: string;
+interface Target extends Login {
   /** The proxy's process, to read its CPU time (robust to other load on the machine, unlike TPS). */
   pid?: number;
 }
@@ -96,7 +93,7 @@ async function main(): Promise<void> {
     const nodePipe: Target = { name: 'node-pipe', port: pipePort, user: cluster.user, password: cluster.password, pid: pipe.pid };
 
     const targets = [direct, verdict, nodePipe];
-    const bouncer = await startPgbouncer(dir, cluster);
+    const bouncer = await startPgbouncer(dir, cluster, 'postgres', 'bench', 'bench-pw');
     if (bouncer) {
       children.push(bouncer.process);
       targets.push(bouncer.target);
@@ -176,21 +173,6 @@ async function main(): Promise<void> {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
-function connArgs(t: Target): string[] {
-  return ['-h', '127.0.0.1', '-p', String(t.port), '-U', t.user];
-}
-
-function run(cmd: string, args: string[], t: Target): string {
-  const r = spawnSync(cmd, args, { env: { ...process.env, PGPASSWORD: t.password, PGSSLMODE: 'disable' }, encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`${cmd} via ${t.name} failed: ${r.stderr}`);
-  return r.stdout;
-}
-
 function pgbenchTps(t: Target, mode: string, clients: number, seconds: number, _dir: string): { tps: number; transactions: number } {
   const rate = process.env.VERDICT_BENCH_RATE ? ['-R', process.env.VERDICT_BENCH_RATE] : [];
   const out = run('pgbench', ['-n', '-S', '-M', mode, '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), ...rate, ...connArgs(t), 'postgres'], t);
@@ -211,43 +193,5 @@ function medianFromLogs(dir: string, name: string): number {
   const latencies = files.split('\n').filter(Boolean).map((l) => Number(l.split(' ')[2]));
   latencies.sort((a, b) => a - b);
   return latencies[Math.floor(latencies.length / 2)] ?? NaN;
-}
-
-async function startPgbouncer(dir: string, cluster: Cluster): Promise<{ process: ChildProcess; target: Target } | undefined> {
-  if (spawnSync('sh', ['-c', 'command -v pgbouncer']).status !== 0) return undefined;
-  const port = await freePort();
-  const ini = join(dir, 'pgbouncer.ini');
-  const users = join(dir, 'userlist.txt');
-  await writeFile(users, `"bench" "bench-pw"\n`);
-  await writeFile(ini, [
-    '[databases]',
-    `postgres = host=${cluster.host} port=${cluster.port} dbname=postgres user=${cluster.user} password=${cluster.password}`,
-    '[pgbouncer]',
-    'listen_addr = 127.0.0.1',
-    `listen_port = ${port}`,
-    'unix_socket_dir =',
-    'auth_type = plain',
-    `auth_file = ${users}`,
-    'pool_mode = session',
-    'max_client_conn = 100',
-    'default_pool_size = 20',
-    `logfile = ${join(dir, 'pgbouncer.log')}`,
-    '',
-  ].join('\n'));
-  await chmod(ini, 0o644);
-  await chmod(users, 0o644);
-  const args = process.getuid?.() === 0 ? ['-u', 'postgres', ini] : [ini];
-  const child = spawn('pgbouncer', args, { stdio: 'ignore' });
-  // Wait until it accepts connections.
-  for (let i = 0; i < 50; i++) {
-    const probe = spawnSync('psql', ['-X', '-h', '127.0.0.1', '-p', String(port), '-U', 'bench', '-d', 'postgres', '-c', 'SELECT 1'], {
-      env: { ...process.env, PGPASSWORD: 'bench-pw' }, encoding: 'utf8',
-    });
-    if (probe.status === 0) return { process: child, target: { name: 'pgbouncer', port, user: 'bench', password: 'bench-pw' } };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  process.stdout.write(`pgbouncer did not start (see ${dir}/pgbouncer.log)\n`);
-  return undefined;
 }
 
