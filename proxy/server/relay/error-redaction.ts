@@ -12,13 +12,15 @@
 //   foreign-key cascades): when the policy hides values of unknown origin from this identity (detectors, masks),
 //   every error or notice whose context shows such code is redacted, and what the statement's own DO block
 //   RAISEs goes through the content detectors.
+// The same judgement covers ParameterStatus: a parameter a statement can set from data (application_name through
+// set_config) reports its new value before ReadyForQuery, a side channel past result masking.
 // Fail closed: no statement to judge by, an unparseable statement, a failed catalog lookup or policy → redact.
 import type { RelationFact, StatementFacts } from '../../analysis/facts.js';
 import { MaskPlan, ColumnAction } from '../../masking/mask-plan.js';
 import { AllowAll, type DescribedColumn } from '../verdict-seam.js';
 import type { SessionContext } from './session-context.js';
 import type { StatementRecord } from './statement-tracker.js';
-import { redactMessage, redactUnseenCode } from './error-text.js';
+import { REDACTED, containsDetected, parameterStatus, redactMessage, redactUnseenCode } from './error-text.js';
 
 /** How much of a statement's error and notice texts the client may see. */
 export const enum Exposure {
@@ -49,9 +51,20 @@ const PLAIN_FUNCTIONS = new Set(
     'json_build_array jsonb_build_array to_json to_jsonb row_to_json array_to_json jsonb_set jsonb_pretty ' +
     'json_array_elements jsonb_array_elements json_each jsonb_each json_extract_path jsonb_extract_path unnest ' +
     'array_length cardinality array_to_string string_to_array array_append array_cat array_position generate_series ' +
-    'row_number rank dense_rank lag lead first_value last_value ntile current_user session_user version'
+    'row_number rank dense_rank lag lead first_value last_value ntile current_user session_user version set_config'
   ).split(' '),
 );
+
+/**
+ * Reported parameters whose value only the server (or a fixed vocabulary: encodings, date styles, booleans) sets:
+ * a data value fails their SET. Any other reported parameter (application_name, TimeZone's POSIX strings,
+ * search_path from PostgreSQL 18, session_authorization, names a later server adds) may carry a value the statement
+ * read, and is judged like an error text.
+ */
+const SERVER_PARAMETERS = new Set([
+  'server_version', 'server_encoding', 'client_encoding', 'datestyle', 'intervalstyle', 'integer_datetimes',
+  'is_superuser', 'in_hot_standby', 'default_transaction_read_only', 'standard_conforming_strings', 'scram_iterations',
+]);
 
 /** The one probe column for what the statement may read unseen: a computed column, so detectors judge it too. */
 const UNKNOWN_ORIGIN: DescribedColumn = Object.freeze({ name: '?column?', tableOid: 0, columnNumber: 0, typeOid: 25, source: null, typeName: 'text' });
@@ -78,6 +91,34 @@ export class ErrorRedaction {
     if (exposure === Exposure.Redacted) return redactMessage(buffer[start]!, buffer, start, end);
     if (exposure === Exposure.Detected) return redactUnseenCode(buffer, start, end);
     return null;
+  }
+
+  /**
+   * The ParameterStatus at `buffer[start, end)` (reported just before ReadyForQuery) as the client may see it, given
+   * the statements of the turn that set it: a parameter a statement can set from data (set_config with a column)
+   * gets its value redacted when any of them is judged Redacted, or when one is judged Detected (then the value is
+   * judged as a computed column: by the content detectors) and a detector finds something in it. No statement to
+   * judge by: redacted.
+   * Null when it passes as it is, a promise as for rewrite().
+   */
+  rewriteParameter(turn: readonly StatementRecord[], buffer: Buffer, start: number, end: number): Buffer | null | Promise<void> {
+    const nameEnd = buffer.indexOf(0, start + 5);
+    if (nameEnd < 0 || nameEnd >= end) return parameterStatus('', REDACTED); // malformed: pass nothing of it
+    const name = buffer.toString('latin1', start + 5, nameEnd);
+    if (SERVER_PARAMETERS.has(name.toLowerCase())) return null;
+    let exposure = turn.length === 0 ? Exposure.Redacted : Exposure.Clear;
+    for (const record of turn) {
+      const judged = this.judge(record);
+      if (judged instanceof Promise) return judged;
+      if (judged > exposure) exposure = judged;
+    }
+    if (exposure === Exposure.Clear) return null;
+    if (exposure === Exposure.Detected) {
+      // As a computed column of unknown origin: what the content detectors find nothing in passes.
+      const valueEnd = buffer.indexOf(0, nameEnd + 1);
+      if (valueEnd > nameEnd && valueEnd < end && !containsDetected(buffer.toString('latin1', nameEnd + 1, valueEnd))) return null;
+    }
+    return parameterStatus(name, REDACTED);
   }
 
   /** How much of the texts of `record` its client may see; a promise as for rewrite(). */

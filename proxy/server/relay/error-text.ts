@@ -129,6 +129,25 @@ export function redactUnseenCode(buffer: Buffer, start: number, end: number): Bu
   return changed ? build(type, fields) : null;
 }
 
+/** Whether any content detector finds something in the text. */
+export function containsDetected(text: string): boolean {
+  return Boolean(detect(text, ALL_DETECTORS));
+}
+
+/** A ParameterStatus message (type byte and length included) reporting `value` for `name`. */
+export function parameterStatus(name: string, value: string): Buffer {
+  const nameBytes = Buffer.from(name, 'latin1');
+  const valueBytes = Buffer.from(value, 'latin1');
+  const out = Buffer.allocUnsafe(5 + nameBytes.length + valueBytes.length + 2);
+  out[0] = 0x53; // 'S'
+  out.writeInt32BE(out.length - 1, 1);
+  let at = 5 + nameBytes.copy(out, 5);
+  out[at++] = 0;
+  at += valueBytes.copy(out, at);
+  out[at] = 0;
+  return out;
+}
+
 function malformed(type: number): [number, string][] {
   const severity = type === 0x45 ? 'ERROR' : 'NOTICE';
   return [[SEVERITY, severity], [SEVERITY_V, severity], [CODE, type === 0x45 ? 'XX000' : '01000'], [MESSAGE, `${REDACTED} (malformed server message)`]];

@@ -26,6 +26,7 @@ import type { Outbound } from './outbound.js';
 import { ResultMasks, rowDescriptionFormats, withSources } from './result-masks.js';
 import { HeldMessages } from './held-messages.js';
 import { ErrorRedaction } from './error-redaction.js';
+import { ParameterStatus } from '../../protocol/backend/parameter-status.js';
 import { redactMessage } from './error-text.js';
 import { AllowAll, type DescribedColumn, type StatementInput } from '../verdict-seam.js';
 import type { StatementFacts } from '../../analysis/facts.js';
@@ -80,6 +81,8 @@ export class ServerMessages implements FrameHandler {
   private copyMasker: CopyOutMasker | null = null;
   /** Errors and notices that may quote masked values are rewritten (notices are read only then). */
   private readonly redaction: ErrorRedaction;
+  /** Statements answered since the last ReadyForQuery (only while redaction is active): a ParameterStatus is theirs. */
+  private readonly turn: StatementRecord[] = [];
 
   constructor(
     private readonly ctx: SessionContext,
@@ -88,7 +91,10 @@ export class ServerMessages implements FrameHandler {
     private readonly events: ServerEvents,
   ) {
     this.redaction = new ErrorRedaction(ctx);
-    if (this.redaction.active) this.actions[NoticeResponse.code] = WANT;
+    if (this.redaction.active) {
+      this.actions[NoticeResponse.code] = WANT;
+      this.actions[ParameterStatus.code] = WANT;
+    }
   }
 
   /**
@@ -188,6 +194,7 @@ export class ServerMessages implements FrameHandler {
         const current = this.tracker.current;
         if (current?.shape && !this.judgeShape(current, reader.buffer, start, end)) return;
         const done = this.tracker.complete(rowsFromTag(readCommandTag(reader)));
+        if (done && this.redaction.active) this.turn.push(done);
         if (done?.facts && this.ctx.catalog && changesDefinitions(done.facts)) this.ctx.catalog.invalidate();
         break;
       }
@@ -200,7 +207,8 @@ export class ServerMessages implements FrameHandler {
       case PortalSuspended.code: {
         const current = this.tracker.current;
         if (current?.shape && !this.judgeShape(current, reader.buffer, start, end)) return;
-        this.tracker.complete(null);
+        const done = this.tracker.complete(null);
+        if (done && this.redaction.active) this.turn.push(done);
         break;
       }
       case ParameterDescription.code:
@@ -215,6 +223,7 @@ export class ServerMessages implements FrameHandler {
         }
         const redacted = this.redacted(reader, start, end);
         if (redacted === undefined) return;
+        if (this.tracker.current && this.redaction.active) this.turn.push(this.tracker.current);
         // A redacted error is audited as the client saw it: masked values stay out of the audit trail too.
         const fields = readErrorFields(redacted ? new MessageReader().reset(redacted, 5, redacted.length, ErrorResponse.code) : reader);
         // The proxy's Describe of this COPY's query failed first and aborted the transaction: the client gets that
@@ -235,6 +244,18 @@ export class ServerMessages implements FrameHandler {
         if (redacted === undefined) return;
         if (redacted) return this.client.forward(redacted);
         break;
+      }
+      case ParameterStatus.code: {
+        // Read only while redaction is active: a value a statement set from data must not leave unmasked.
+        const rewritten = this.redaction.rewriteParameter(this.turn, reader.buffer, start, end);
+        if (rewritten === null) break;
+        if (!(rewritten instanceof Promise)) return this.client.forward(rewritten);
+        const message = Buffer.from(reader.buffer.subarray(start, end));
+        this.waitFor(rewritten, () => {
+          const again = (this.replayReader ??= new MessageReader()).reset(message, 5, message.length, message[0]!);
+          this.message(again, 0, message.length, true);
+        });
+        return;
       }
       case RowDescription.code:
       case NoData.code: {
@@ -265,6 +286,7 @@ export class ServerMessages implements FrameHandler {
       }
       case ReadyForQuery.code: {
         if (this.copyMasker) this.endCopy();
+        this.turn.length = 0;
         this.tracker.ready();
         const status = readReadyForQuery(reader);
         this.ctx.analysis.analyzer.readyForQuery?.(String.fromCharCode(status) as 'I' | 'T' | 'E', this.ctx.analysisSession);

@@ -227,6 +227,27 @@ describe('a masked identity', () => {
     expect(leakedIn(JSON.stringify(eves).toLowerCase())).toEqual([]);
   });
 
+  it.each([
+    ['simple protocol', "SELECT length(set_config('application_name', ssn, false)) FROM people WHERE id = 1"],
+    ['extended protocol', { text: "SELECT set_config('application_name', email, false) FROM people WHERE id = $1", values: [2] }],
+    ['a DO block', "DO $$BEGIN PERFORM set_config('application_name', (SELECT card_number FROM people WHERE id = 1), false); END$$"],
+  ] as [string, string | pg.QueryConfig][])('ParameterStatus of a parameter set from a masked column (%s): redacted', async (_, statement) => {
+    const { errors } = await viaPg('eve', [statement]);
+    expect(errors).toEqual([]);
+    const received = tap.take();
+    expect(received).toContain('application_name\0[redacted]\0');
+    expect(leakedIn(received)).toEqual([]);
+  });
+
+  it('ParameterStatus of a value the client spells itself passes; one a detector recognises does not', async () => {
+    await viaPg('eve', ["SET application_name = 'eve-report-tool'", "SELECT set_config('application_name', 'eve-second-name', false)"]);
+    const received = tap.take();
+    expect(received).toContain('application_name\0eve-report-tool\0');
+    expect(received).toContain('application_name\0eve-second-name\0');
+    await viaPg('eve', ["SELECT set_config('application_name', 'someone@example.org', false)"]);
+    expect(tap.take()).toContain('application_name\0[redacted]\0');
+  });
+
   it('errors of statements over unmasked columns keep their values', async () => {
     const { errors } = await viaPg('eve', ['SELECT full_name::int FROM people WHERE id = 1', "SELECT 'abc'::int"]);
     expect(errors.map((e) => e.message)).toEqual(['invalid input syntax for type integer: "Person 1"', 'invalid input syntax for type integer: "abc"']);
@@ -240,6 +261,11 @@ describe('the exempt identity through the same tap', () => {
     const { errors } = await viaPg('ops', [statement]);
     expect(errors).toMatchObject([{ code }]);
     expect(tap.take()).toContain(value.toLowerCase());
+  });
+
+  it('ParameterStatus of a parameter set from a column: the value is there', async () => {
+    await viaPg('ops', ["SELECT length(set_config('application_name', ssn, false)) FROM people WHERE id = 1"]);
+    expect(tap.take()).toContain(`application_name\0${ALICE.ssn}\0`);
   });
 
   it('RAISE NOTICE in a DO block: the value is there', async () => {
