@@ -34,7 +34,8 @@ export function isWordByte(c: u32): bool {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95;
 }
 
-function assertion(kind: u32, at: u32): bool {
+/** Whether zero-width assertion `kind` holds at byte `at` of [text, text + textLen) (also used by the Pike VM). */
+export function assertionHolds(kind: u32, text: usize, textLen: u32, at: u32): bool {
   switch (kind) {
     case A_TEXT_START:
       return at == 0;
@@ -74,7 +75,7 @@ function addThread(list: usize, count: u32, start: u32, at: u32): u32 {
       store<u32>(stack + (<usize>(sp + 1) << 2), load<u32>(inst, 4));
       sp += 2;
     } else if (op == OP_ASSERT) {
-      if (assertion(load<u32>(inst, 4), at)) {
+      if (assertionHolds(load<u32>(inst, 4), text, textLen, at)) {
         store<u32>(stack + (<usize>sp << 2), pc + 1);
         sp++;
       }
@@ -129,6 +130,15 @@ export function charHas(want: u32, fold: bool, c: u32): bool {
   return (lower == 107 && c == 0x212a) || (lower == 115 && c == 0x17f);
 }
 
+/** Whether the instruction at `inst` (a CHAR, CLASS or ANY; any other never does) takes code point `c`. */
+export function consumes(inst: usize, c: u32): bool {
+  const op = load<u32>(inst);
+  if (op == OP_CHAR) return charHas(load<u32>(inst, 4), load<u32>(inst, 8) != 0, c);
+  if (op == OP_CLASS) return classHas(<usize>load<u32>(inst, 4), c);
+  if (op == OP_ANY) return c != 10 || load<u32>(inst, 4) != 0;
+  return false;
+}
+
 /** Whether the machine's pattern matches anywhere in [p, p + n). */
 export function machineMatches(m: usize, p: usize, n: u32): bool {
   program = <usize>load<u32>(m);
@@ -150,12 +160,7 @@ export function machineMatches(m: usize, p: usize, n: u32): bool {
     for (let i: u32 = 0; i < count; i++) {
       const pc = load<u32>(current + (<usize>i << 2));
       const inst = program + <usize>pc * 12;
-      const op = load<u32>(inst);
-      let ok = false;
-      if (op == OP_CHAR) ok = charHas(load<u32>(inst, 4), load<u32>(inst, 8) != 0, c);
-      else if (op == OP_CLASS) ok = classHas(<usize>load<u32>(inst, 4), c);
-      else if (op == OP_ANY) ok = c != 10 || load<u32>(inst, 4) != 0;
-      if (ok) {
+      if (consumes(inst, c)) {
         nextCount = addThread(next, nextCount, pc + 1, after);
         if (nextCount == 0xffffffff) return true;
       }

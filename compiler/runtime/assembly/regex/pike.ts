@@ -3,9 +3,9 @@
 // and each program position is held once per step by its highest-priority thread. What Go's
 // Regexp.doExecute returns for FindAll, Split and ReplaceAll.
 import { alloc } from '../heap';
-import { A_LINE_END, A_LINE_START, A_NOT_WORD, A_TEXT_END, A_TEXT_START, A_WORD, decodeAt, decodedSize } from './syntax';
-import { OP_ANY, OP_ASSERT, OP_CHAR, OP_CLASS, OP_JMP, OP_MATCH, OP_SAVE, OP_SPLIT } from './program';
-import { charHas, classHas, isWordByte } from './machine';
+import { decodeAt, decodedSize } from './syntax';
+import { OP_ASSERT, OP_JMP, OP_MATCH, OP_SAVE, OP_SPLIT } from './program';
+import { assertionHolds, consumes } from './machine';
 
 // A searcher: [program][length][slots][marks][list A pcs][list B pcs][caps A][caps B][stack][working caps][result]
 export function makeSearcher(prog: usize, length: u32, slots: u32): usize {
@@ -43,22 +43,6 @@ let stack: usize = 0;
 let slots: u32 = 0;
 let working: usize = 0;
 
-function assertion(kind: u32, at: u32): bool {
-  switch (kind) {
-    case A_TEXT_START:
-      return at == 0;
-    case A_TEXT_END:
-      return at == textLen;
-    case A_LINE_START:
-      return at == 0 || load<u8>(text + at - 1) == 10;
-    case A_LINE_END:
-      return at == textLen || load<u8>(text + at) == 10;
-  }
-  const before = at > 0 && isWordByte(<u32>load<u8>(text + at - 1));
-  const after = at < textLen && isWordByte(<u32>load<u8>(text + at));
-  return kind == A_WORD ? before != after : kind == A_NOT_WORD ? before == after : false;
-}
-
 const RESTORE: u32 = 0xffffffff;
 
 /**
@@ -91,7 +75,7 @@ function addThread(pcs: usize, caps: usize, count: u32, start: u32, at: u32): u3
       store<u32>(stack + (sp + 1) * 12, load<u32>(inst, 4));
       sp += 2;
     } else if (op == OP_ASSERT) {
-      if (assertion(load<u32>(inst, 4), at)) {
+      if (assertionHolds(load<u32>(inst, 4), text, textLen, at)) {
         store<u32>(stack + sp * 12, pc + 1);
         sp++;
       }
@@ -167,12 +151,7 @@ export function search(s: usize, p: usize, n: u32, from: u32): bool {
         store<i32>(result, <i32>at, 4);
         break; // threads below this one lose to it
       }
-      if (!more) continue;
-      let ok = false;
-      if (op == OP_CHAR) ok = charHas(load<u32>(inst, 4), load<u32>(inst, 8) != 0, c);
-      else if (op == OP_CLASS) ok = classHas(<usize>load<u32>(inst, 4), c);
-      else if (op == OP_ANY) ok = c != 10 || load<u32>(inst, 4) != 0;
-      if (ok) {
+      if (more && consumes(inst, c)) {
         memory.copy(working, caps + <usize>i * capBytes, capBytes);
         nextCount = addThread(nextPcs, nextCaps, nextCount, pc + 1, after);
       }
