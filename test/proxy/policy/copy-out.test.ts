@@ -3,40 +3,25 @@
 // mask is refused with 0A000; an identity the masks exempt gets the clear values (so these tests can fail).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { TestDatabase } from '../../harness/database.js';
-import { MemoryIdentities, type TestProxy } from '../server/support/fixture.js';
-import { startExampleProxy, type ExampleProxy } from './support.js';
+import { useExampleProxy } from './support.js';
 
 const run = promisify(execFile);
 const EMAIL = 'copy.target@example.org';
 const CARD = '4111 1111 1111 1111';
 
-let proxy: TestProxy;
-let db: TestDatabase;
-let started: ExampleProxy | undefined;
-
-beforeAll(async () => {
-  const identities = new MemoryIdentities().add('dan', 'dan-pw', ['dba']).add('ops', 'ops-pw', ['dba', 'verdict-unmasked']);
-  started = await startExampleProxy({
-    environment: 'staging',
-    revision: 'copy',
-    database: 'copy_out',
-    seed: `CREATE TABLE customers (id int, email text, card_number text, note text);
+const example = useExampleProxy({
+  environment: 'staging',
+  revision: 'copy',
+  database: 'copy_out',
+  seed: `CREATE TABLE customers (id int, email text, card_number text, note text);
     INSERT INTO customers VALUES (1, '${EMAIL}', '${CARD}', 'tab\tand "quote"'), (2, NULL, NULL, NULL)`,
-    identities,
-  });
-  ({ proxy, db } = started);
-});
-
-afterAll(async () => {
-  await started?.close();
 });
 
 /** psql through the proxy as `user`; stdout, or the error text when psql fails. */
 async function psql(user: string, ...commands: string[]): Promise<{ out: string; error: string | null }> {
-  const url = proxy.url(db.name, user, `${user}-pw`, 'sslmode=disable');
+  const url = example.proxy.url(example.db.name, user, `${user}-pw`, 'sslmode=disable');
   try {
     const { stdout } = await run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, ...commands.flatMap((c) => ['-c', c])], { timeout: 20_000 });
     return { out: stdout, error: null };
@@ -72,7 +57,7 @@ describe('COPY TO STDOUT of masked columns', () => {
     // The exempt identity gets them clear: they are table columns (with sources), so no detector runs on them.
     expect(await psql('ops', sql)).toEqual({ out: `${EMAIL}\t${CARD}\ttab\\tand "quote"\n`, error: null });
     // Inside a transaction, the proxy's own Parse/Describe/Sync neither ends nor breaks it.
-    const c = new pg.Client({ connectionString: proxy.url(db.name, 'dan', 'dan-pw') });
+    const c = new pg.Client({ connectionString: example.proxy.url(example.db.name, 'dan', 'dan-pw') });
     await c.connect();
     try {
       await c.query('BEGIN');
@@ -98,7 +83,7 @@ describe('COPY TO STDOUT of masked columns', () => {
   });
 
   it('binary COPY with something to mask is refused with 0A000, and the session goes on', async () => {
-    const c = new pg.Client({ connectionString: proxy.url(db.name, 'dan', 'dan-pw') });
+    const c = new pg.Client({ connectionString: example.proxy.url(example.db.name, 'dan', 'dan-pw') });
     await c.connect();
     try {
       await expect(c.query('COPY customers TO STDOUT (FORMAT binary)')).rejects.toMatchObject({ code: '0A000' });

@@ -1,38 +1,23 @@
 // Cursors through the real proxy: DECLARE … CURSOR then FETCH (simple Query, extended protocol, binary cursors)
 // return their rows masked like a plain SELECT, since each FETCH result is described and judged on its own.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { TestDatabase } from '../../harness/database.js';
-import { MemoryIdentities, type TestProxy } from '../server/support/fixture.js';
-import { asUser, startExampleProxy, type ExampleProxy } from './support.js';
+import { asUser, useExampleProxy } from './support.js';
 
 const EMAIL = 'cursor.target@example.net';
 const CARD = '5555 5555 5555 4444';
 
-let proxy: TestProxy;
-let db: TestDatabase;
-let started: ExampleProxy | undefined;
-
-beforeAll(async () => {
-  const identities = new MemoryIdentities().add('dan', 'dan-pw', ['dba']).add('ops', 'ops-pw', ['dba', 'verdict-unmasked']);
-  started = await startExampleProxy({
-    environment: 'staging',
-    revision: 'cursors',
-    database: 'cursors',
-    seed: `CREATE TABLE customers (id int, email text, card_number text); INSERT INTO customers VALUES (1, '${EMAIL}', '${CARD}')`,
-    identities,
-  });
-  ({ proxy, db } = started);
-});
-
-afterAll(async () => {
-  await started?.close();
+const example = useExampleProxy({
+  environment: 'staging',
+  revision: 'cursors',
+  database: 'cursors',
+  seed: `CREATE TABLE customers (id int, email text, card_number text); INSERT INTO customers VALUES (1, '${EMAIL}', '${CARD}')`,
 });
 
 const text = (v: unknown): unknown => (Buffer.isBuffer(v) ? v.toString('utf8') : v);
 
 async function fetchAll(user: string, declare: string, fetch: (c: pg.Client) => Promise<pg.QueryResult>): Promise<unknown[][]> {
-  return asUser(proxy, db.name, user, async (c) => {
+  return asUser(example.proxy, example.db.name, user, async (c) => {
     await c.query('BEGIN');
     await c.query(declare);
     const result = await fetch(c);

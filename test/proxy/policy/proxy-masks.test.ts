@@ -1,39 +1,26 @@
 // Real mask strategies through the real proxy: the example policies plus the default pack, a signed bundle in the
 // engine, and DataRows rewritten by proxy/masking in text (simple Query) and binary (extended, binary results).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { TestDatabase } from '../../harness/database.js';
-import { MemoryIdentities, type TestProxy } from '../server/support/fixture.js';
-import { asUser, startExampleProxy, type ExampleProxy } from './support.js';
+import { MemoryIdentities } from '../server/support/fixture.js';
+import { asUser, useExampleProxy } from './support.js';
 
 const EMAIL = 'jane.doe@example.com';
 const CARD = '4111 1111 1111 1234';
 const SELECT = 'SELECT id, email, card_number FROM customers ORDER BY id LIMIT 10';
 
-let proxy: TestProxy;
-let db: TestDatabase;
-let started: ExampleProxy | undefined;
-
-beforeAll(async () => {
-  const identities = new MemoryIdentities()
+const example = useExampleProxy({
+  environment: 'production',
+  revision: 'masks',
+  database: 'proxy_masks',
+  seed: `CREATE TABLE customers (id int, email text, card_number varchar(32)); INSERT INTO customers VALUES (1, '${EMAIL}', '${CARD}'), (2, NULL, NULL)`,
+  identities: new MemoryIdentities()
     .add('ana', 'ana-pw', ['analyst'])
     .add('dan', 'dan-pw', ['dba'])
-    .add('ops', 'ops-pw', ['dba', 'verdict-unmasked']);
-  started = await startExampleProxy({
-    environment: 'production',
-    revision: 'masks',
-    database: 'proxy_masks',
-    seed: `CREATE TABLE customers (id int, email text, card_number varchar(32)); INSERT INTO customers VALUES (1, '${EMAIL}', '${CARD}'), (2, NULL, NULL)`,
-    identities,
-  });
-  ({ proxy, db } = started);
+    .add('ops', 'ops-pw', ['dba', 'verdict-unmasked']),
 });
 
-afterAll(async () => {
-  await started?.close();
-});
-
-const as = <T>(user: string, run: (c: pg.Client) => Promise<T>): Promise<T> => asUser(proxy, db.name, user, run);
+const as = <T>(user: string, run: (c: pg.Client) => Promise<T>): Promise<T> => asUser(example.proxy, example.db.name, user, run);
 
 /** Values as text whatever the result format (pg hands binary text columns back as Buffers or strings). */
 function texts(rows: Record<string, unknown>[]): Row[] {

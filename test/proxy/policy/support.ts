@@ -5,14 +5,14 @@ import pg from 'pg';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildBundle } from '../../../compiler/bundle/build.js';
 import { Analyzer, SessionState } from '../../../proxy/analysis/index.js';
 import type { StatementFacts } from '../../../proxy/analysis/facts.js';
 import { PolicyEngine } from '../../../proxy/policy/index.js';
 import type { SessionIdentity, StatementInput } from '../../../proxy/server/verdict-seam.js';
 import { createTestDatabase, type TestDatabase } from '../../harness/database.js';
-import { startTestProxy, type MemoryIdentities, type TestProxy } from '../server/support/fixture.js';
+import { MemoryIdentities, startTestProxy, type TestProxy } from '../server/support/fixture.js';
 
 export const EXAMPLES = resolve(import.meta.dirname, '../../../examples/policies');
 
@@ -86,7 +86,8 @@ export interface ExampleProxyOptions {
   database: string;
   /** SQL run on the database (as superuser) before the proxy starts. */
   seed: string;
-  identities: MemoryIdentities;
+  /** Defaults to dan (dba) and ops (dba, exempt from masks through verdict-unmasked), passwords `<user>-pw`. */
+  identities?: MemoryIdentities;
 }
 
 export interface ExampleProxy {
@@ -113,7 +114,8 @@ export async function startExampleProxy(options: ExampleProxyOptions): Promise<E
     } finally {
       await setup.end();
     }
-    const proxy = await startTestProxy({}, { verdicts: engine, identities: options.identities });
+    const identities = options.identities ?? new MemoryIdentities().add('dan', 'dan-pw', ['dba']).add('ops', 'ops-pw', ['dba', 'verdict-unmasked']);
+    const proxy = await startTestProxy({}, { verdicts: engine, identities });
     return {
       proxy,
       db,
@@ -126,4 +128,27 @@ export async function startExampleProxy(options: ExampleProxyOptions): Promise<E
     await db.drop();
     throw err;
   }
+}
+
+/** startExampleProxy in this file's beforeAll, closed in its afterAll; read proxy and db inside tests. */
+export function useExampleProxy(options: ExampleProxyOptions): { readonly proxy: TestProxy; readonly db: TestDatabase } {
+  let started: ExampleProxy | undefined;
+  beforeAll(async () => {
+    started = await startExampleProxy(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const running = (): ExampleProxy => {
+    if (!started) throw new Error('the example proxy is not running (its beforeAll failed or has not run)');
+    return started;
+  };
+  return {
+    get proxy() {
+      return running().proxy;
+    },
+    get db() {
+      return running().db;
+    },
+  };
 }
