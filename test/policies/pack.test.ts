@@ -48,4 +48,32 @@ describe('default pack', () => {
       cloud_key: { strategy: 'redact' },
     });
   });
+
+  it.each([
+    "SELECT pg_notify('leak', ssn) FROM people",
+    "SELECT pg_catalog.pg_notify('leak', (SELECT email FROM crm.people LIMIT 1))",
+    "SELECT set_config('application_name', ssn, false) FROM people LIMIT 1",
+    "SELECT dblink_exec('dbname=other', 'INSERT INTO t VALUES (' || quote_literal(ssn) || ')') FROM people",
+    "SELECT public.dblink('dbname=other', 'SELECT 1') FROM people",
+    "SELECT lo_from_bytea(0, convert_to(ssn, 'UTF8')) FROM people",
+    "SELECT lo_export(oid, '/tmp/out') FROM people",
+  ])('blocks a side-channel function in a statement that reads a relation: %s', (sql) => {
+    const d = policy.statement({ identity, session, statement: analyze(sql)[0] });
+    expect(d).toMatchObject({ action: 'block', reasons: [{ rule: 'pack-block-data-side-channels', action: 'block' }] });
+    expect(d.reasons[0].message).toContain('pack-block-data-side-channels');
+  });
+
+  it.each([
+    "SELECT pg_notify('jobs', 'ready')",
+    "SELECT set_config('application_name', 'report', false)",
+    "SELECT lo_import('/tmp/in')",
+    'SELECT ssn FROM people',
+  ])('allows the same functions without a relation read, and reads without them: %s', (sql) => {
+    expect(policy.statement({ identity, session, statement: analyze(sql)[0] })).toMatchObject({ action: 'allow', reasons: [] });
+  });
+
+  it('lets verdict-unmasked call them while reading', () => {
+    const statement = analyze("SELECT pg_notify('leak', ssn) FROM people")[0];
+    expect(policy.statement({ identity: { ...identity, groups: ['verdict-unmasked'] }, session, statement })).toMatchObject({ action: 'allow' });
+  });
 });

@@ -79,6 +79,7 @@ beforeAll(async () => {
         SELECT * INTO p FROM people WHERE id = i;
         RAISE EXCEPTION USING MESSAGE = 'person ' || p.ssn, DETAIL = p.email, HINT = p.card_number, COLUMN = p.iban;
       END $$;
+    CREATE FUNCTION set_app(v text) RETURNS text LANGUAGE sql AS $$ SELECT set_config('application_name', v, false) $$;
     CREATE TABLE signups (id int);
     CREATE FUNCTION tell_owner() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE NOTICE 'owner: %', (SELECT ssn FROM people WHERE id = 1); RETURN NEW; END $$;
@@ -129,6 +130,17 @@ async function viaPg(user: string, statements: (string | pg.QueryConfig)[]): Pro
     await c.end();
   }
   return seen;
+}
+
+/** Runs one statement outside a transaction (it commits). */
+async function viaPgCommitted(user: string, statement: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url(user) });
+  await c.connect();
+  try {
+    await c.query(statement);
+  } finally {
+    await c.end();
+  }
 }
 
 function leakedIn(received: string): string[] {
@@ -228,10 +240,10 @@ describe('a masked identity', () => {
   });
 
   it.each([
-    ['simple protocol', "SELECT length(set_config('application_name', ssn, false)) FROM people WHERE id = 1"],
-    ['extended protocol', { text: "SELECT set_config('application_name', email, false) FROM people WHERE id = $1", values: [2] }],
-    ['a DO block', "DO $$BEGIN PERFORM set_config('application_name', (SELECT card_number FROM people WHERE id = 1), false); END$$"],
-  ] as [string, string | pg.QueryConfig][])('ParameterStatus of a parameter set from a masked column (%s): redacted', async (_, statement) => {
+    ['simple protocol', 'SELECT length(set_app(ssn)) FROM people WHERE id = 1'],
+    ['extended protocol', { text: 'SELECT length(set_app(email)) FROM people WHERE id = $1', values: [2] }],
+    ['a DO block', 'DO $$BEGIN PERFORM set_app((SELECT card_number FROM people WHERE id = 1)); END$$'],
+  ] as [string, string | pg.QueryConfig][])('ParameterStatus of a parameter a function sets from a masked column (%s): redacted', async (_, statement) => {
     const { errors } = await viaPg('eve', [statement]);
     expect(errors).toEqual([]);
     const received = tap.take();
@@ -246,6 +258,16 @@ describe('a masked identity', () => {
     expect(received).toContain('application_name\0eve-second-name\0');
     await viaPg('eve', ["SELECT set_config('application_name', 'someone@example.org', false)"]);
     expect(tap.take()).toContain('application_name\0[redacted]\0');
+  });
+
+  it.each([
+    ['a NOTIFY payload', "SELECT pg_notify('errtext_leak', ssn) FROM people WHERE id = 1"],
+    ['a setting', "SELECT set_config('application_name', ssn, false) FROM people WHERE id = 1"],
+    ['a setting, in a DO block', "DO $$BEGIN PERFORM set_config('application_name', (SELECT ssn FROM people WHERE id = 1), false); END$$"],
+  ])('%s from a table is refused by the default pack (42501, naming the rule)', async (_, statement) => {
+    const { errors } = await viaPg('eve', [statement]);
+    expect(errors).toMatchObject([{ code: '42501', message: expect.stringContaining('pack-block-data-side-channels') }]);
+    expect(leakedIn(tap.take())).toEqual([]);
   });
 
   it('errors of statements over unmasked columns keep their values', async () => {
@@ -266,6 +288,22 @@ describe('the exempt identity through the same tap', () => {
   it('ParameterStatus of a parameter set from a column: the value is there', async () => {
     await viaPg('ops', ["SELECT length(set_config('application_name', ssn, false)) FROM people WHERE id = 1"]);
     expect(tap.take()).toContain(`application_name\0${ALICE.ssn}\0`);
+  });
+
+  it('a NOTIFY payload from a table reaches a listener', async () => {
+    const listener = new pg.Client({ connectionString: url('ops') });
+    await listener.connect();
+    try {
+      const payloads: string[] = [];
+      listener.on('notification', (n) => payloads.push(n.payload ?? ''));
+      await listener.query('LISTEN errtext_leak');
+      // Committed (viaPg rolls back, and a rolled-back NOTIFY is never delivered); the listener polls for it.
+      await viaPgCommitted('ops', "SELECT pg_notify('errtext_leak', ssn) FROM people WHERE id = 1");
+      for (let i = 0; i < 50 && payloads.length === 0; i++) await listener.query('SELECT 1');
+      expect(payloads).toEqual([ALICE.ssn]);
+    } finally {
+      await listener.end();
+    }
   });
 
   it('RAISE NOTICE in a DO block: the value is there', async () => {

@@ -71,6 +71,20 @@ mask contains {"column": column.name, "rule": "pack-redact-secrets", "message": 
 	lib.result_column_matches([], ["password", "credential"], column)
 }
 
+# pack-block-data-side-channels (verdict:packs/default/pack.yaml:59): Functions that move data past result masking may not run in a statement that reads a relation: a NOTIFY payload reaches its listeners unmasked, a setting comes back through current_setting as a value of unknown origin, dblink and large objects carry values to another connection or a file. The rule language cannot tell a literal argument from a column, so the function is blocked whenever the statement reads a relation.
+block contains {"rule": "pack-block-data-side-channels", "message": "rule pack-block-data-side-channels: pg_notify, set_config, dblink and large-object functions may not be called in a statement that reads a table (they carry values past masking)"} if {
+	some relation in input.statement.relations
+	lib.any_in(relation.access, ["read"])
+	some function in input.statement.functions
+	lib.qualified_matches_any(["pg_notify", "*.pg_notify", "set_config", "*.set_config", "dblink", "*.dblink", "dblink_*", "*.dblink_*", "lo_import", "*.lo_import", "lo_export", "*.lo_export", "lo_from_bytea", "*.lo_from_bytea"], function)
+	not pack_block_data_side_channels_unless
+}
+
+pack_block_data_side_channels_unless if {
+	some group in input.identity.groups
+	lib.matches_any(["verdict-unmasked"], group)
+}
+
 # block-ddl-in-production (examples/policies/rules.yaml:13): Schema changes in production go through a DBA.
 block contains {"rule": "block-ddl-in-production", "message": "DDL is not allowed in production outside the DBA team"} if {
 	lib.matches_any(["production"], input.session.environment)
