@@ -1,6 +1,7 @@
 // One compiled policy with an entrypoint per native builtin: evaluate({args: [...]}, name) calls the builtin
 // on the arguments; arguments listed in `sets` are converted from arrays to sets first.
 import type { LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { beforeAll, beforeEach } from 'vitest';
 import { hostBuiltins } from '../../../compiler/builtins/host/index.js';
 import type { Stmt } from '../../../compiler/ir/ir.js';
 import { PolicyBuilder, block, load, loc, resultOf } from '../wasm/policy-helpers.js';
@@ -63,16 +64,20 @@ export async function builtinPolicy(
 }
 
 export interface CountingPolicies {
-  /** Strict (failing builtins raise) and lenient (failing builtins are undefined) callers. */
-  strict: BuiltinCaller;
+  /** Strict (failing builtins raise) and lenient (failing builtins are undefined) calls, once beforeAll ran. */
+  call: BuiltinCaller;
   lenient: BuiltinCaller;
+  /** Host builtin calls per name since the current test began. */
+  hostCalls: Map<string, number>;
+  totalHostCalls(): number;
 }
 
 /**
- * Strict and lenient policies whose host builtins (for the specs' names) count their calls in `hostCalls`, so a
- * test can tell whether the native builtin answered or handed the call to the host.
+ * Strict and lenient policies for `specs`, built in this file's beforeAll, whose host builtins count their calls
+ * (cleared before each test), so a test can tell whether the native builtin answered or handed the call to the host.
  */
-export async function countingPolicies(specs: BuiltinSpec[], hostCalls: Map<string, number>): Promise<CountingPolicies> {
+export function useCountingPolicies(specs: BuiltinSpec[]): CountingPolicies {
+  const hostCalls = new Map<string, number>();
   const counting = (strict: boolean): Record<string, (...args: unknown[]) => unknown> => {
     const host = hostBuiltins({ strict });
     const out: Record<string, (...args: unknown[]) => unknown> = {};
@@ -84,5 +89,26 @@ export async function countingPolicies(specs: BuiltinSpec[], hostCalls: Map<stri
     }
     return out;
   };
-  return { strict: await builtinPolicy(specs, true, counting(true)), lenient: await builtinPolicy(specs, false, counting(false)) };
+  let strictCaller: BuiltinCaller | undefined;
+  let lenientCaller: BuiltinCaller | undefined;
+  beforeAll(async () => {
+    strictCaller = await builtinPolicy(specs, true, counting(true));
+    lenientCaller = await builtinPolicy(specs, false, counting(false));
+  });
+  beforeEach(() => hostCalls.clear());
+  const ready = (caller: BuiltinCaller | undefined): BuiltinCaller => {
+    if (!caller) throw new Error('the counting policies are not built (their beforeAll failed or has not run)');
+    return caller;
+  };
+  // Callers usable before beforeAll has built the policies (tests only call them once it has).
+  const later = (get: () => BuiltinCaller | undefined): BuiltinCaller =>
+    Object.assign((entry: string, ...args: unknown[]) => ready(get())(entry, ...args), {
+      raw: (entry: string, argsJson: string) => ready(get()).raw(entry, argsJson),
+    });
+  return {
+    call: later(() => strictCaller),
+    lenient: later(() => lenientCaller),
+    hostCalls,
+    totalHostCalls: () => [...hostCalls.values()].reduce((a, b) => a + b, 0),
+  };
 }

@@ -2,27 +2,16 @@
 // Go's documented results (FindAllString, Split, ReplaceAllString), agreement with the host implementation
 // (compiler/builtins/host/regex.ts, JavaScript's engine) on patterns where RE2 and JavaScript agree, and the
 // host fallback for constructs the runtime's engine lacks. Counting host builtins show which side answered.
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { regex } from '../../../compiler/builtins/host/regex.js';
-import { countingPolicies, type BuiltinCaller } from './builtin-harness.js';
+import { useCountingPolicies } from './builtin-harness.js';
 
-const hostCalls = new Map<string, number>();
-let call: BuiltinCaller;
-let lenient: BuiltinCaller;
-
-beforeAll(async () => {
-  const specs = [
-    { name: 'regex.find_n', arity: 3 },
-    { name: 'regex.find_all_string_submatch_n', arity: 3 },
-    { name: 'regex.split', arity: 2 },
-    { name: 'regex.replace', arity: 3 },
-  ];
-  ({ strict: call, lenient } = await countingPolicies(specs, hostCalls));
-});
-
-beforeEach(() => hostCalls.clear());
-
-const totalHostCalls = (): number => [...hostCalls.values()].reduce((a, b) => a + b, 0);
+const { call, lenient, hostCalls, totalHostCalls } = useCountingPolicies([
+  { name: 'regex.find_n', arity: 3 },
+  { name: 'regex.find_all_string_submatch_n', arity: 3 },
+  { name: 'regex.split', arity: 2 },
+  { name: 'regex.replace', arity: 3 },
+]);
 const findAll = (p: string, s: string, n = -1): unknown => call('regex.find_n', p, s, n);
 const submatches = (p: string, s: string, n = -1): unknown => call('regex.find_all_string_submatch_n', p, s, n);
 const split = (p: string, s: string): unknown => call('regex.split', p, s);

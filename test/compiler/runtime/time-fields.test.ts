@@ -1,27 +1,16 @@
 // time.date, time.clock, time.weekday and time.diff: native for UTC and fixed-offset zones, the host builtin
 // (through the generated fallback call) for named zones. Results are compared with the host implementation
 // (compiler/builtins/host/time.ts), and counting host builtins show which side answered.
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { time } from '../../../compiler/builtins/host/time.js';
-import { countingPolicies, type BuiltinCaller } from './builtin-harness.js';
+import { useCountingPolicies } from './builtin-harness.js';
 
-const hostCalls = new Map<string, number>();
-let call: BuiltinCaller;
-let lenient: BuiltinCaller;
-
-beforeAll(async () => {
-  const specs = [
-    { name: 'time.date', arity: 1 },
-    { name: 'time.clock', arity: 1 },
-    { name: 'time.weekday', arity: 1 },
-    { name: 'time.diff', arity: 2 },
-  ];
-  ({ strict: call, lenient } = await countingPolicies(specs, hostCalls));
-});
-
-beforeEach(() => hostCalls.clear());
-
-const totalHostCalls = (): number => [...hostCalls.values()].reduce((a, b) => a + b, 0);
+const { call, lenient, hostCalls, totalHostCalls } = useCountingPolicies([
+  { name: 'time.date', arity: 1 },
+  { name: 'time.clock', arity: 1 },
+  { name: 'time.weekday', arity: 1 },
+  { name: 'time.diff', arity: 2 },
+]);
 
 /** Native (or fallback) result next to the host implementation's, for the same arguments. */
 function agree(name: string, args: unknown[]): void {
