@@ -34,6 +34,7 @@ const DETECTOR_MASKS: Record<DetectorName, MaskSpec> = {
   iban: { strategy: 'partial', keep: 4 },
   jwt: { strategy: 'redact' },
   cloud_key: { strategy: 'redact' },
+  ssn: { strategy: 'redact' },
 };
 
 export class Normalizer {

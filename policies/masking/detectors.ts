@@ -1,16 +1,21 @@
 // Content detectors for result values whose source column is unknown (expressions, views, functions): the pack
 // turns them on (decision field `detectors`: name → mask), the proxy runs them on each such value.
-export type DetectorName = 'email' | 'card_number' | 'iban' | 'jwt' | 'cloud_key';
+export type DetectorName = 'email' | 'card_number' | 'iban' | 'jwt' | 'cloud_key' | 'ssn';
+
+/** Every detector, in the contract's order. */
+export const DETECTOR_NAMES: readonly DetectorName[] = Object.freeze(['email', 'card_number', 'iban', 'jwt', 'cloud_key', 'ssn']);
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 const CARD = /(?:\d[ -]?){12,18}\d/g;
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g;
 const JWT = /eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/;
 // AWS access key ids, Google API keys, GitHub and Slack tokens, Stripe secret keys.
+// US social security numbers written with dashes or spaces (nine bare digits would match too much else).
+const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
 const CLOUD_KEY = /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b|AIza[0-9A-Za-z_-]{35}|\bgh[pousr]_[A-Za-z0-9]{36}\b|\bxox[abprs]-[A-Za-z0-9-]{10,}|\bsk_live_[A-Za-z0-9]{24,}/;
 
 /** Fixed order: the most specific detectors first, so a JWT or an IBAN (whose digits may pass Luhn) is not reported as something else. */
-const ORDER: DetectorName[] = ['jwt', 'cloud_key', 'iban', 'card_number', 'email'];
+const ORDER: DetectorName[] = ['jwt', 'cloud_key', 'iban', 'card_number', 'ssn', 'email'];
 
 export const DETECTOR_TESTS: Record<DetectorName, (value: string) => boolean> = {
   email: (v) => v.includes('@') && EMAIL.test(v),
@@ -18,6 +23,7 @@ export const DETECTOR_TESTS: Record<DetectorName, (value: string) => boolean> = 
   iban: (v) => anyMatch(v, IBAN, (m) => ibanValid(m.replace(/ /g, ''))),
   jwt: (v) => v.includes('eyJ') && JWT.test(v),
   cloud_key: (v) => CLOUD_KEY.test(v),
+  ssn: (v) => anyMatch(v, SSN, ssnValid),
 };
 
 /** The first enabled detector that finds something in value, or null. Short values are never sensitive here. */
@@ -41,9 +47,21 @@ export function detect(value: string, enabled: ReadonlySet<DetectorName>): Detec
     if (name === 'card_number' && digits < 13) continue; // 13 to 19 digits
     if (name === 'iban' && (digits < 2 || upper < 2 || value.length < 15)) continue; // CC, 2 check digits, 11+ more
     if (name === 'cloud_key' && !keyMark) continue;
+    if (name === 'ssn' && digits < 9) continue;
     if (DETECTOR_TESTS[name](value)) return name;
   }
   return null;
+}
+
+/**
+ * Numbers the SSA never issues fail (area 000 or 666, group 00, serial 0000). Areas 900-999 pass: ITINs, the same
+ * kind of taxpayer id, live there.
+ */
+export function ssnValid(ssn: string): boolean {
+  const digits = ssn.replace(/[- ]/g, '');
+  if (!/^\d{9}$/.test(digits)) return false;
+  const area = Number(digits.slice(0, 3));
+  return area !== 0 && area !== 666 && digits.slice(3, 5) !== '00' && digits.slice(5) !== '0000';
 }
 
 function anyMatch(value: string, pattern: RegExp, check: (match: string) => boolean): boolean {

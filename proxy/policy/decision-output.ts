@@ -2,11 +2,12 @@
 // enforced: an output that does not match is a policy error, and the statement is refused (fail closed).
 import type { ColumnsDecision, DetectorName, Mask, StatementDecision } from '../../policies/contract.js';
 import { CONTRACT } from '../../policies/contract.js';
+import { DETECTOR_NAMES } from '../../policies/masking/detectors.js';
 
 const ACTIONS = new Set(['allow', 'block', 'approve']);
 const REASON_ACTIONS = new Set(['allow', 'block', 'approve', 'mask']);
 const STRATEGIES = new Set(['redact', 'null', 'partial', 'email', 'hash', 'digits', 'rego']);
-const DETECTORS = new Set<string>(['email', 'card_number', 'iban', 'jwt', 'cloud_key']);
+const DETECTORS = new Set<string>(DETECTOR_NAMES);
 
 export class ContractViolation extends Error {
   constructor(message: string) {

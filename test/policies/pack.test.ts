@@ -46,6 +46,7 @@ describe('default pack', () => {
       iban: { strategy: 'partial', keep: 4 },
       jwt: { strategy: 'redact' },
       cloud_key: { strategy: 'redact' },
+      ssn: { strategy: 'redact' },
     });
   });
 

@@ -70,7 +70,7 @@ describe('decision contract schemas', () => {
     ).toBe(true);
     expect(output({ contract: 'v1', action: 'deny', reasons: [], approvers: null, masks: {} })).toBe(false);
     expect(output({ contract: 'v1', action: 'allow', reasons: [], approvers: null, masks: { a: { strategy: 'shuffle' } } })).toBe(false);
-    expect(output({ contract: 'v1', action: 'allow', reasons: [], approvers: null, masks: {}, detectors: { ssn: { strategy: 'redact' } } })).toBe(false);
+    expect(output({ contract: 'v1', action: 'allow', reasons: [], approvers: null, masks: {}, detectors: { passport: { strategy: 'redact' } } })).toBe(false);
   });
 
   it('describe the *.test.yaml format, which the example cases follow', () => {

@@ -5,12 +5,12 @@
 // is redacted whole since its format is the function's. For statements whose own texts are clear, only what code
 // the statement does not show said is redacted (redactUnseenCode). Fields are handled as latin1 (byte-preserving,
 // so every ASCII-compatible client_encoding survives) and a malformed message is replaced, never passed on.
-import { detect, type DetectorName } from '../../../policies/masking/detectors.js';
+import { DETECTOR_NAMES, detect, type DetectorName } from '../../../policies/masking/detectors.js';
 import { DEFAULT_REDACTION } from '../../../policies/masking/strategies.js';
 
 export const REDACTED = DEFAULT_REDACTION;
 
-const ALL_DETECTORS: ReadonlySet<DetectorName> = new Set<DetectorName>(['email', 'card_number', 'iban', 'jwt', 'cloud_key']);
+const ALL_DETECTORS: ReadonlySet<DetectorName> = new Set<DetectorName>(DETECTOR_NAMES);
 
 /** Words after which PostgreSQL's message formats put an identifier in double quotes (`relation "t"`). */
 const IDENTIFIER_WORDS = new Set([

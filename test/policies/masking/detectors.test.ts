@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cardNumber, iban, nationalId, phone } from '../../../examples/dataset/identifiers.js';
 import { Random } from '../../../examples/dataset/random.js';
-import { DETECTOR_TESTS, detect, ibanValid, luhnValid, type DetectorName } from '../../../policies/masking/detectors.js';
+import { DETECTOR_NAMES, DETECTOR_TESTS, detect, ibanValid, luhnValid, ssnValid, type DetectorName } from '../../../policies/masking/detectors.js';
 
-const ALL = new Set<DetectorName>(['email', 'card_number', 'iban', 'jwt', 'cloud_key']);
+const ALL = new Set<DetectorName>(DETECTOR_NAMES);
 
 describe('content detectors', () => {
   it('finds emails, Luhn-valid cards, mod-97 IBANs, JWTs and cloud keys', () => {
@@ -15,6 +15,9 @@ describe('content detectors', () => {
     expect(detect('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', ALL)).toBe('jwt');
     expect(detect('AKIAIOSFODNN7EXAMPLE', ALL)).toBe('cloud_key');
     expect(detect('ghp_' + 'a'.repeat(36), ALL)).toBe('cloud_key');
+    expect(detect('123-45-6789', ALL)).toBe('ssn');
+    expect(detect('ssn 123 45 6789 on file', ALL)).toBe('ssn');
+    expect(detect('{"ssn": "912-70-1234"}', ALL)).toBe('ssn'); // an ITIN
   });
 
   it('does not fire on look-alikes', () => {
@@ -24,6 +27,14 @@ describe('content detectors', () => {
     expect(detect('2024-01-01T00:00:00Z', ALL)).toBeNull();
     expect(detect('ada at example dot com', ALL)).toBeNull();
     expect(detect('a@b.c', ALL)).toBeNull();
+    expect(detect('000-12-3456', ALL)).toBeNull(); // never issued
+    expect(detect('666-12-3456', ALL)).toBeNull();
+    expect(detect('123-00-4567', ALL)).toBeNull();
+    expect(detect('123-45-0000', ALL)).toBeNull();
+    expect(detect('123-45 6789', ALL)).toBeNull(); // mixed separators
+    expect(detect('1123-45-6789', ALL)).toBeNull(); // part of a longer number
+    expect(detect('123-45-67890', ALL)).toBeNull();
+    expect(detect('555 123 4567', ALL)).toBeNull(); // a phone number
   });
 
   it('runs only the enabled detectors', () => {
@@ -31,12 +42,13 @@ describe('content detectors', () => {
     expect(detect('ada@example.com', new Set(['email']))).toBe('email');
   });
 
-  it("recognizes the sample dataset's card numbers and IBANs, and leaves its phones and national ids alone", () => {
+  it("recognizes the sample dataset's card numbers, IBANs and national ids, and leaves its phones alone", () => {
     const rng = new Random(7);
     for (let i = 0; i < 200; i++) {
       expect(detect(cardNumber(rng), ALL)).toBe('card_number');
       for (const country of ['DE', 'FR', 'NL', 'ES', 'GB']) expect(detect(iban(rng, country), ALL)).toBe('iban');
-      expect(detect(nationalId(rng), ALL)).toBeNull();
+      const id = nationalId(rng);
+      expect(detect(id, ALL)).toBe(ssnValid(id) ? 'ssn' : null); // group 00 or serial 0000 is never issued
       expect(detect(phone(rng, 'DE'), ALL)).toBeNull();
     }
   });
@@ -46,15 +58,17 @@ describe('content detectors', () => {
     expect(luhnValid('4012888888881881')).toBe(true);
     expect(ibanValid('FR1420041010050500013M02606')).toBe(true);
     expect(ibanValid('FR1420041010050500013M02607')).toBe(false);
+    expect(ssnValid('078-05-1120')).toBe(true);
+    expect(ssnValid('078-05-112')).toBe(false);
   });
 });
 
 describe('detect with its pre-checks', () => {
   it('answers as the plain detector tests in order would, on a mixed corpus', () => {
     const rng = new Random(3);
-    const order: DetectorName[] = ['jwt', 'cloud_key', 'iban', 'card_number', 'email'];
+    const order: DetectorName[] = ['jwt', 'cloud_key', 'iban', 'card_number', 'ssn', 'email'];
     const plain = (v: string, enabled: ReadonlySet<DetectorName>) => (v.length < 6 ? null : (order.find((n) => enabled.has(n) && DETECTOR_TESTS[n](v)) ?? null));
-    const pieces = ['ada@example.com', ' ', '-', '_', 'A', 'x', 'AKIA', 'IOSFODNN7EXAMPLE', 'xoxb-', '1234567890', 'DE89', '3704', '0044', '0532013000', 'eyJ', '.', 'ghp_', 'z'.repeat(36)];
+    const pieces = ['ada@example.com', '123-45-6789', '66', ' ', '-', '_', 'A', 'x', 'AKIA', 'IOSFODNN7EXAMPLE', 'xoxb-', '1234567890', 'DE89', '3704', '0044', '0532013000', 'eyJ', '.', 'ghp_', 'z'.repeat(36)];
     const values: string[] = [];
     for (let i = 0; i < 200; i++) values.push(cardNumber(rng), iban(rng, 'DE'), nationalId(rng), phone(rng, 'DE'));
     for (let i = 0; i < 3000; i++) {
