@@ -24,7 +24,8 @@ describe('atomic activation', () => {
     let done = false;
     const checked = { block: 0, allow: 0 };
     const decide = (async () => {
-      for (let i = 0; !done && i < 100_000; i++) {
+      // Runs until the loads are over (the bound only stops a runaway loop).
+      for (let i = 0; !done && i < 10_000_000; i++) {
         // Distinct texts: most decisions evaluate, as they would right after a swap.
         const v = e.decideStatement(input(`SELECT ${i % 50}`, identity('ana')));
         // The whole answer comes from one bundle: its action is the one that bundle gives.
@@ -46,6 +47,11 @@ describe('atomic activation', () => {
       if (round % 2 === 1) await Promise.all(loads);
       await tick();
     }
+    // A blocking bundle left active for a few turns, so decisions under it are certainly seen (a pair of concurrent
+    // loads may activate both in one turn, before any decision runs).
+    const settled = await e.load(blocksSelects, 'settled');
+    if (settled.ok) revisions.set(settled.activation!, settled.revision!);
+    for (let i = 0; i < 5; i++) await tick();
     // Two loads at once: the one started last must be the one left active.
     const older = e.load(blocksSelects, 'older');
     const newer = e.load(allowsSelects, 'newer');
