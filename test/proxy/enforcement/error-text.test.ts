@@ -4,7 +4,7 @@
 // receives. A masked identity finds none of them there (and keeps SQLSTATE, severity and the message's frame); the
 // exempt identity gets the very same errors with their values, so each check can fail.
 import { execFile } from 'node:child_process';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { ByteTap } from './byte-tap.js';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -23,44 +23,9 @@ const FORBIDDEN = [ALICE, BOB]
   .flatMap((p) => [p.email, p.email.split('@')[0]!, p.ssn, p.ssn.replace(/-/g, ''), p.card, p.card.replace(/ /g, ''), p.iban])
   .map((s) => s.toLowerCase());
 
-/** Records every byte the proxy sends to clients connected through it. */
-class Tap {
-  private readonly received: Buffer[] = [];
-  private readonly sockets = new Set<Socket>();
-  private server!: Server;
-  port = 0;
-
-  async start(target: number): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(target, '127.0.0.1');
-      this.sockets.add(client).add(upstream);
-      upstream.on('data', (chunk: Buffer) => this.received.push(Buffer.from(chunk)));
-      client.pipe(upstream);
-      upstream.pipe(client);
-      const end = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', end).on('close', end);
-      upstream.on('error', end).on('close', end);
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
-  }
-
-  take(): string {
-    return Buffer.concat(this.received.splice(0)).toString('latin1').toLowerCase();
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 let proxy: TestProxy;
 let db: TestDatabase;
-const tap = new Tap();
+const tap = new ByteTap();
 
 beforeAll(async () => {
   const key = keyPair();

@@ -7,7 +7,7 @@
 // The policy: examples/policies with the default pack (masks by column name, detectors for computed values) and
 // one custom rule: national ids, which no detector recognises, may not be read through computed columns.
 import { execFile } from 'node:child_process';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { ByteTap } from './byte-tap.js';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -66,46 +66,9 @@ const FORBIDDEN: string[] = PEOPLE.flatMap((p) => [
   p.iban.replace(/(.{4})(?=.)/g, '$1 '),
 ]).map((s) => s.toLowerCase());
 
-/** A TCP tap in front of the proxy: every byte the proxy sends to a client is recorded. */
-class Tap {
-  readonly received: Buffer[] = [];
-  private readonly sockets = new Set<Socket>();
-  private server!: Server;
-  port = 0;
-
-  async start(target: number): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(target, '127.0.0.1');
-      this.sockets.add(client).add(upstream);
-      upstream.on('data', (chunk: Buffer) => this.received.push(Buffer.from(chunk)));
-      client.pipe(upstream);
-      upstream.pipe(client);
-      const end = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on('error', end).on('close', end);
-      upstream.on('error', end).on('close', end);
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
-  }
-
-  /** Everything received since the last call, lower-cased (latin1: byte for byte). */
-  take(): string {
-    const text = Buffer.concat(this.received.splice(0)).toString('latin1').toLowerCase();
-    return text;
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
-
 let proxy: TestProxy;
 let db: TestDatabase;
-const tap = new Tap();
+const tap = new ByteTap();
 
 beforeAll(async () => {
   const key = keyPair();
