@@ -7,24 +7,11 @@ import { Random } from '../examples/dataset/random.js';
 import { cardNumber, iban, nationalId, phone } from '../examples/dataset/identifiers.js';
 import { CopyOutMasker, MaskPlan, maskRowInPlace, rewriteDataRow, type MaskDecision, type PlanColumn } from '../proxy/masking/index.js';
 import { chunked, relayChunks } from './masking-relay.js';
+import { dataRow } from '../proxy/protocol/backend/data-row.js';
 
 const ROWS = 100_000;
 const rng = new Random(1);
 const NAMES = ['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Edsger Dijkstra', 'Barbara Liskov'];
-
-function row(values: (Buffer | null)[]): Buffer {
-  const size = 6 + values.reduce((n, v) => n + 4 + (v ? v.length : 0), 0);
-  const out = Buffer.alloc(1 + size);
-  out[0] = 0x44;
-  out.writeInt32BE(size, 1);
-  out.writeInt16BE(values.length, 5);
-  let at = 7;
-  for (const v of values) {
-    at = out.writeInt32BE(v ? v.length : -1, at);
-    if (v) at += v.copy(out, at);
-  }
-  return out;
-}
 
 const int4 = (n: number) => {
   const b = Buffer.alloc(4);
@@ -38,8 +25,8 @@ const copyMessages: Buffer[] = [];
 for (let id = 1; id <= ROWS; id++) {
   const name = rng.pick(NAMES);
   const values = [name, `${name.toLowerCase().replace(' ', '.')}.${id}@example.com`, phone(rng, 'DE'), rng.next() < 0.8 ? nationalId(rng) : null, rng.next() < 0.7 ? cardNumber(rng) : null, rng.next() < 0.6 ? iban(rng, 'DE') : null, 'DE', '2024-03-01 10:11:12.345+00'];
-  textRows.push(row([text(String(id)), ...values.map(text)]));
-  binaryRows.push(row([int4(id), ...values.slice(0, 7).map(text), Buffer.from('0002b5e62d8fbe48', 'hex')]));
+  textRows.push(dataRow([text(String(id)), ...values.map(text)]));
+  binaryRows.push(dataRow([int4(id), ...values.slice(0, 7).map(text), Buffer.from('0002b5e62d8fbe48', 'hex')]));
   const line = [String(id), ...values.map((v) => v ?? '\\N')].join('\t') + '\n';
   const m = Buffer.alloc(5 + Buffer.byteLength(line));
   m[0] = 0x64;
@@ -112,7 +99,7 @@ const contactRows: Buffer[] = [];
 for (let g = 1; g <= CONTACTS; g++) {
   const id = String(g);
   const nationalId = `${String((g % 900) + 100).padStart(3, '0')}-${String(g % 100).padStart(2, '0')}-${String(g % 10000).padStart(4, '0')}`;
-  contactRows.push(row([text(id), text(`+1 555 ${id.padStart(7, '0')}`), text(nationalId)]));
+  contactRows.push(dataRow([text(id), text(`+1 555 ${id.padStart(7, '0')}`), text(nationalId)]));
 }
 const chunks = chunked(contactRows, 65536);
 const contactColumns: PlanColumn[] = ['id', 'phone', 'national_id'].map((name, i) => ({ name, source: `public.contacts.${name}`, typeOid: i === 0 ? 23 : 25, format: 0 }));

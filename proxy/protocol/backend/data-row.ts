@@ -4,6 +4,21 @@ import { ProtocolError } from '../protocol-error.js';
 /** One result row. Forwarded unread; the proxy only counts them, unless a column verdict masks some columns. */
 export const DataRow = kind('D', 'DataRow', 'backend');
 
+/** A whole DataRow message of these values (null: SQL NULL). For benchmarks and tests that need real row bytes. */
+export function dataRow(values: readonly (Buffer | null)[]): Buffer {
+  const size = 6 + values.reduce((n, v) => n + 4 + (v ? v.length : 0), 0);
+  const out = Buffer.alloc(1 + size);
+  out[0] = DataRow.code;
+  out.writeInt32BE(size, 1);
+  out.writeInt16BE(values.length, 5);
+  let at = 7;
+  for (const v of values) {
+    at = out.writeInt32BE(v ? v.length : -1, at);
+    if (v) at += v.copy(out, at);
+  }
+  return out;
+}
+
 /**
  * Rewrites the DataRow at `buffer[start, end)` with the columns flagged in `masked` set to NULL. Returns a new
  * message (the only per-row allocation in the proxy, and only while a mask is in force).

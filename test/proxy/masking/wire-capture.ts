@@ -3,6 +3,7 @@
 import pg from 'pg';
 import type { Socket } from 'node:net';
 import type { DescribedColumn } from '../../../proxy/masking/index.js';
+import { dataRow as buildDataRow } from '../../../proxy/protocol/backend/data-row.js';
 
 export interface CapturedResult {
   /** Every message of the response, in order, each a whole message (type byte, length, body). */
@@ -95,16 +96,5 @@ export function rowValues(row: Buffer): (Buffer | null)[] {
 
 /** Builds a DataRow from values (for odd and malformed cases). */
 export function dataRow(values: (Buffer | string | null)[]): Buffer {
-  const parts = values.map((v) => (v === null ? null : typeof v === 'string' ? Buffer.from(v) : v));
-  const size = 4 + 2 + parts.reduce((n, p) => n + 4 + (p ? p.length : 0), 0);
-  const out = Buffer.alloc(1 + size);
-  out[0] = 0x44;
-  out.writeInt32BE(size, 1);
-  out.writeInt16BE(parts.length, 5);
-  let at = 7;
-  for (const p of parts) {
-    at = out.writeInt32BE(p ? p.length : -1, at);
-    if (p) at += p.copy(out, at);
-  }
-  return out;
+  return buildDataRow(values.map((v) => (typeof v === 'string' ? Buffer.from(v) : v)));
 }
