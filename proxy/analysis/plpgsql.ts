@@ -31,12 +31,21 @@ function quote(code: string): string {
 
 export function walkDoBlock(walker: StatementWalker, body: Rec): void {
   const { code, language } = doOptions(body);
-  if (code === null || language !== 'plpgsql' || depth >= MAX_DEPTH) return;
+  if (code === null || language !== 'plpgsql') return;
+  walkPlpgsqlBody(walker, code); // a body the parser rejects is rejected the same way by the server when the DO runs
+}
+
+/**
+ * Walks the static SQL of a PL/pgSQL body (a DO block's or a function's). False when it cannot be parsed (or nests
+ * too deep), so a caller that must know what the body does can fail closed.
+ */
+export function walkPlpgsqlBody(walker: StatementWalker, code: string): boolean {
+  if (depth >= MAX_DEPTH) return false;
   let tree: unknown;
   try {
     tree = parsePlPgSQLSync(`DO ${quote(code)}`);
   } catch {
-    return; // the server's PL/pgSQL compiler rejects it the same way when the DO runs
+    return false;
   }
   // Locations inside the body are not locations in the Query text; the body itself is keyed as a whole.
   const read = walker.read.length;
@@ -47,6 +56,30 @@ export function walkDoBlock(walker: StatementWalker, body: Rec): void {
     depth--;
     walker.read.length = read;
   }
+  return true;
+}
+
+/**
+ * Walks the static SQL of a PL/pgSQL function given as its whole CREATE FUNCTION statement (parsed as one, so
+ * RETURN with a value, OUT parameters and a trigger's NEW/OLD are accepted). False when it cannot be parsed.
+ */
+export function walkPlpgsqlFunction(walker: StatementWalker, createFunction: string): boolean {
+  if (depth >= MAX_DEPTH) return false;
+  let tree: unknown;
+  try {
+    tree = parsePlPgSQLSync(createFunction);
+  } catch {
+    return false;
+  }
+  const read = walker.read.length;
+  depth++;
+  try {
+    visitExpressions(tree, walker);
+  } finally {
+    depth--;
+    walker.read.length = read;
+  }
+  return true;
 }
 
 /** Every PLpgSQL_expr: full statements (parseMode 0) are walked as nested statements, expressions as SELECTs. */

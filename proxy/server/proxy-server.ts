@@ -16,6 +16,7 @@ import { analysisPort } from './analysis-port.js';
 import type { ProxyRuntime } from './runtime.js';
 import { AllowAll, type VerdictProvider } from './verdict-seam.js';
 import { CatalogResolvers } from '../masking/catalog-resolvers.js';
+import { ObjectCatalogs } from '../analysis/objects/object-catalog.js';
 import type pg from 'pg';
 import type { UpstreamTarget } from './upstream/target.js';
 
@@ -33,7 +34,8 @@ export interface ProxyDependencies {
   /**
    * Result columns' sources from the upstream catalog, for the verdicts: by default resolvers over the proxy's
    * upstream credentials when verdicts are given (not AllowAll); false: sources stay unknown (name masks and
-   * detectors still apply). Given resolvers are closed with the proxy.
+   * detectors still apply), and statements are judged without what views, functions, triggers and rules run.
+   * Given resolvers are closed with the proxy.
    */
   catalog?: boolean | CatalogResolvers;
 }
@@ -85,6 +87,13 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDependencies = 
   else if ((deps.catalog ?? true) && runtime.verdicts !== AllowAll) {
     const upstream = runtime.upstream;
     runtime.catalogs = new CatalogResolvers((database) => catalogConnection(upstream, database));
+  }
+  if (runtime.verdicts !== AllowAll && (deps.catalog ?? true) !== false) {
+    const upstream = runtime.upstream;
+    runtime.objects = new ObjectCatalogs((database) => ({
+      connection: catalogConnection(upstream, database),
+      log: (message) => process.stderr.write(`verdict: ${message}\n`),
+    }));
   }
 
   const sessions = new Set<ClientSession>();
@@ -143,6 +152,7 @@ export async function startProxy(config: ProxyConfig, deps: ProxyDependencies = 
         while (sessions.size > 0 && Date.now() < quiet) await sleep(10);
         await stopped;
         await runtime.catalogs?.close();
+        runtime.objects?.close();
         await admin?.close();
         await ownAudit?.close();
       })();

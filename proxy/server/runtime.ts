@@ -8,6 +8,7 @@ import type { TlsMaterial } from './tls-material.js';
 import type { UpstreamTarget } from './upstream/target.js';
 import type { VerdictProvider } from './verdict-seam.js';
 import type { CatalogResolvers } from '../masking/catalog-resolvers.js';
+import type { ObjectCatalogs } from '../analysis/objects/object-catalog.js';
 
 export interface ProxyRuntime {
   config: ProxyConfig;
@@ -20,6 +21,8 @@ export interface ProxyRuntime {
   verdicts: VerdictProvider;
   /** Column sources for the verdicts' columns decisions (per database); absent when everything is allowed. */
   catalogs?: CatalogResolvers;
+  /** What each database's views, functions, triggers and rules run; absent when everything is allowed. */
+  objects?: ObjectCatalogs;
   audit: AuditSink;
   metrics?: MetricsSink;
 }

@@ -113,7 +113,15 @@ export class ClientSession {
         { identities: runtime.identities, jwt: runtime.jwt },
       );
 
-      const upstream = await connectUpstream(runtime.upstream, upstreamParams.forwarded);
+      // The first session of a database waits for its catalog's views and routines: judging statements without
+      // them would miss what those run (fail closed: no session then).
+      const objects = runtime.objects?.forDatabase(this.database);
+      const [upstream] = await Promise.all([
+        connectUpstream(runtime.upstream, upstreamParams.forwarded),
+        objects?.ready().catch((e: Error) => {
+          throw new UpstreamError(`the proxy could not read the catalog of database "${this.database}": ${e.message}`, '58000');
+        }),
+      ]);
       if (this.socket.destroyed) {
         upstream.socket.destroy();
         return;
@@ -136,6 +144,7 @@ export class ClientSession {
           analysisSession: runtime.analysis.newSession({ user, database: this.database }),
           verdicts: runtime.verdicts,
           catalog: runtime.catalogs?.forDatabase(this.database),
+          objects,
           audit: runtime.audit,
           auditRequired: runtime.config.audit.required,
           metrics: runtime.metrics,

@@ -8,6 +8,7 @@
 // Execute costs no extra server message; only when nothing describes it does the proxy Describe the portal.
 import { performance } from 'node:perf_hooks';
 import type { StatementFacts } from '../../analysis/facts.js';
+import type { NameContext } from '../../analysis/search-path.js';
 import { REJECT, SKIP, WANT, actionTable, type FrameHandler } from '../../protocol/frame-scanner.js';
 import type { MessageReader } from '../../protocol/reader.js';
 import { ProtocolError } from '../../protocol/protocol-error.js';
@@ -40,8 +41,8 @@ export const CLIENT_ACTIONS = actionTable(REJECT, {
  * Every record gets all its fields up front: adding endedAt and mask later changed its hidden class per statement
  * (~340 B/statement of property storage in an allocation profile of pgbench -S).
  */
-function statementRecord(facts: StatementFacts | null, verdict: 'allow' | 'block', startedAt: number, audit?: VerdictAudit): StatementRecord {
-  return { facts, verdict, startedAt, endedAt: undefined, rows: 0, copyColumns: undefined, copyError: undefined, mask: undefined, audit, columnsAudit: undefined, shape: undefined };
+function statementRecord(facts: StatementFacts | null, verdict: 'allow' | 'block', startedAt: number, audit?: VerdictAudit, judged?: StatementFacts): StatementRecord {
+  return { facts, judged: judged === facts ? undefined : judged, verdict, startedAt, endedAt: undefined, rows: 0, copyColumns: undefined, copyError: undefined, mask: undefined, audit, columnsAudit: undefined, shape: undefined };
 }
 
 const DESCRIBE_STATEMENT = 0x53; // 'S'
@@ -116,8 +117,9 @@ export class ClientMessages implements FrameHandler {
       case Parse.code: {
         const { name, sql } = readParse(reader);
         const facts = this.ctx.analysis.analyzer.analyzeParse(sql, this.ctx.analysisSession);
-        const verdict = this.decide(facts, 'extended');
-        if (verdict.action === 'block') return this.refuseParse(name, facts, verdict);
+        const judged = this.expand(facts);
+        const verdict = this.decide(judged, 'extended');
+        if (verdict.action === 'block') return this.refuseParse(name, facts, verdict, judged);
         const group = this.tracker.extended();
         this.statements.set(name, new PreparedStatement(name, facts, verdict, this.turn()));
         if (name !== '') group.parses.push({ name, facts });
@@ -135,21 +137,22 @@ export class ClientMessages implements FrameHandler {
         const formats = judged ? readResultFormats(reader) : 0;
         // Decided again (the verdict at Parse may predate the policy or the clock this Bind runs under), unless its
         // Parse came in the same read (Parse, Bind, Execute, Sync sent together): no bundle can activate in between.
-        const verdict = prepared.decidedIn === this.turn() ? prepared.verdict : this.decide(prepared.facts, 'extended');
-        if (verdict.action === 'block') return this.refuseBind(portal, prepared.facts, verdict);
+        const expanded = this.expand(prepared.facts);
+        const verdict = prepared.decidedIn === this.turn() ? prepared.verdict : this.decide(expanded, 'extended');
+        if (verdict.action === 'block') return this.refuseBind(portal, prepared.facts, verdict, expanded);
         if (judged && prepared.name !== '' && prepared.columns === undefined && prepared.pending === 0) {
           // Once per named statement: its result columns, for every later Execute of its portals. The answer
           // (ParameterDescription, RowDescription or NoData) is consumed by the proxy.
           this.tracker.describe(new OwnStatementDescribe(prepared));
           this.upstream.forward(serialize.describe({ type: 'S', name: prepared.name }));
         }
-        this.portals.set(portal, new Portal(prepared, verdict.audit, formats));
+        this.portals.set(portal, new Portal(prepared, verdict.audit, formats, expanded));
         break;
       }
       case Execute.code: {
         const name = readExecutePortal(reader);
         const portal = this.portals.get(name);
-        const record = statementRecord(portal?.statement.facts ?? null, 'allow', performance.now(), portal?.audit);
+        const record = statementRecord(portal?.statement.facts ?? null, 'allow', performance.now(), portal?.audit, portal?.judged);
         if (this.ctx.verdicts !== AllowAll && portal) {
           if (portal.known) {
             // A Describe already answered, or answers before these rows: judged from it (server-messages.ts).
@@ -208,8 +211,9 @@ export class ClientMessages implements FrameHandler {
     const records: StatementRecord[] = new Array(facts.length);
     let blocked: Verdict | undefined;
     for (let i = 0; i < facts.length; i++) {
-      const verdict = this.decide(facts[i]!, 'simple');
-      records[i] = statementRecord(facts[i]!, verdict.action, startedAt, verdict.audit);
+      const judged = this.expand(facts[i]!);
+      const verdict = this.decide(judged, 'simple');
+      records[i] = statementRecord(facts[i]!, verdict.action, startedAt, verdict.audit, judged);
       if (verdict.action === 'block') blocked ??= verdict;
     }
     if (blocked?.action === 'block') {
@@ -244,9 +248,9 @@ export class ClientMessages implements FrameHandler {
     }
   }
 
-  private refuseParse(name: string, facts: StatementFacts, verdict: Verdict & { action: 'block' }): void {
+  private refuseParse(name: string, facts: StatementFacts, verdict: Verdict & { action: 'block' }, judged: StatementFacts): void {
     const code = verdict.code ?? '42501';
-    this.refused(statementRecord(facts, 'block', performance.now(), verdict.audit), code, verdict.reason);
+    this.refused(statementRecord(facts, 'block', performance.now(), verdict.audit, judged), code, verdict.reason);
     this.statements.delete(name);
     this.tracker.extended().refusals.push(refusal(code, verdict.reason));
     this.upstream.forward(placeholderParse(name));
@@ -256,9 +260,9 @@ export class ClientMessages implements FrameHandler {
    * A Bind refused: in its place a Parse that fails (refusal.ts PLACEHOLDER_BIND), so no portal is created, the
    * client's statements stay intact, and the server skips to Sync; the client gets the refusal.
    */
-  private refuseBind(portal: string, facts: StatementFacts, verdict: Verdict & { action: 'block' }): void {
+  private refuseBind(portal: string, facts: StatementFacts, verdict: Verdict & { action: 'block' }, judged: StatementFacts): void {
     const code = verdict.code ?? '42501';
-    this.refused(statementRecord(facts, 'block', performance.now(), verdict.audit), code, verdict.reason);
+    this.refused(statementRecord(facts, 'block', performance.now(), verdict.audit, judged), code, verdict.reason);
     this.portals.delete(portal);
     this.tracker.extended().refusals.push(refusal(code, verdict.reason));
     this.upstream.forward(PLACEHOLDER_BIND);
@@ -281,6 +285,14 @@ export class ClientMessages implements FrameHandler {
       clientAddress: this.ctx.clientAddress,
       protocol,
     };
-    return this.ctx.verdicts.decideStatement(input);
+    const verdict = this.ctx.verdicts.decideStatement(input);
+    // What it defines is known before the next statement is judged (the same Query may use it).
+    if (verdict.action === 'allow' && this.ctx.objects) this.ctx.objects.learn(facts, this.ctx.analysisSession as NameContext, this.ctx);
+    return verdict;
+  }
+
+  /** The facts with what the views, functions, triggers and rules they reach run (expand.ts). */
+  private expand(facts: StatementFacts): StatementFacts {
+    return this.ctx.objects && this.ctx.verdicts !== AllowAll ? this.ctx.objects.expand(facts) : facts;
   }
 }

@@ -252,8 +252,8 @@ export class Relay {
       application_name: this.ctx.applicationName,
       fingerprint: facts?.fingerprint ?? null,
       normalized: facts?.normalized ?? null,
-      commands: facts?.commands ?? (NO_NAMES as string[]),
-      relations: (facts ? namesOf(facts.relations) : NO_NAMES) as string[],
+      commands: (record.judged ?? facts)?.commands ?? (NO_NAMES as string[]),
+      relations: (facts ? namesOf((record.judged ?? facts).relations) : NO_NAMES) as string[],
       verdict,
       rows: outcome.rows,
       duration_ms: Math.round(durationMs * 1000) / 1000,
@@ -266,6 +266,7 @@ export class Relay {
   private close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.ctx.objects?.settle(this.ctx); // its open transaction, if any, rolls back
     if (this.statementTimer) clearTimeout(this.statementTimer);
     this.tracker.abandon();
     this.reportFinished();

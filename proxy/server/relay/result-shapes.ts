@@ -47,6 +47,8 @@ export class Portal extends ResultShape {
     readonly statement: PreparedStatement,
     readonly audit: VerdictAudit | undefined,
     private readonly resultFormats: 0 | 1 | Uint8Array,
+    /** The facts judged at Bind when they differ from the statement's (expanded): for the audit of each Execute. */
+    readonly judged?: StatementFacts,
   ) {
     super();
   }

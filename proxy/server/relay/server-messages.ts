@@ -290,6 +290,7 @@ export class ServerMessages implements FrameHandler {
         this.tracker.ready();
         const status = readReadyForQuery(reader);
         this.ctx.analysis.analyzer.readyForQuery?.(String.fromCharCode(status) as 'I' | 'T' | 'E', this.ctx.analysisSession);
+        if (status === TX_IDLE) this.ctx.objects?.settle(this.ctx);
         this.events.ready(status);
         break;
       }

@@ -2,6 +2,7 @@
 import type { AnalysisPort, AuditSink, MetricsSink } from '../collaborators.js';
 import type { SessionIdentity, VerdictProvider } from '../verdict-seam.js';
 import type { CatalogResolver } from '../../masking/catalog-resolver.js';
+import type { ObjectCatalog } from '../../analysis/objects/object-catalog.js';
 
 export interface SessionContext {
   connectionId: string;
@@ -15,6 +16,8 @@ export interface SessionContext {
   verdicts: VerdictProvider;
   /** Column sources of this session's database for the columns verdicts (absent: sources stay unknown). */
   catalog?: CatalogResolver;
+  /** What this database's views, functions, triggers and rules run, to judge statements by (absent: nothing). */
+  objects?: ObjectCatalog;
   audit: AuditSink;
   /** Refuse statements while the audit sink is unhealthy. */
   auditRequired: boolean;

@@ -20,6 +20,8 @@ export type DescribeRequest = StatementRecord | ResultShape | OwnStatementDescri
 export interface StatementRecord {
   /** Null when an Execute named a portal the proxy never saw bound (the server will refuse it). */
   facts: StatementFacts | null;
+  /** The facts the policy judged, when the views, functions, triggers or rules they reach added to them. */
+  judged: StatementFacts | undefined;
   verdict: 'allow' | 'block';
   /** performance.now() when the statement arrived, and when its outcome did. */
   startedAt: number;

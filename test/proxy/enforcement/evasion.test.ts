@@ -43,8 +43,6 @@ interface Case {
   psqlOnly?: boolean;
   /** Several statements in one string: the extended protocol cannot carry them (42601, as PostgreSQL says). */
   multi?: boolean;
-  /** A known evasion, reported: the test fails until the proxy is fixed (then drop the flag). */
-  knownGap?: boolean;
 }
 
 const CASES: Case[] = [
@@ -84,10 +82,20 @@ const CASES: Case[] = [
   { name: 'a DO block with dynamic SQL', attack: "DO $body$ BEGIN EXECUTE 'DELETE FROM ' || 'led' || 'ger'; END $body$", rule: 'no-anonymous-code' },
   { name: 'a DO block in another language spelling', attack: "DO LANGUAGE plpgsql 'BEGIN DROP TABLE ledger; END'", rule: 'no-anonymous-code' },
   { name: 'CALL of a procedure that writes', attack: 'CALL wipe_ledger()', rule: 'no-procedure-calls' },
-  // KNOWN GAPS: writes the statement does not show. A view over the table is auto-updatable, and a function body
-  // runs later; the proxy sees `ledger_view` and `wipe()`, not public.ledger (a policy can block CREATE VIEW/FUNCTION).
-  { name: 'a view created over the table, then written', attack: ['CREATE VIEW ledger_view AS SELECT * FROM ledger', 'DELETE FROM ledger_view'], rule: LEDGER, knownGap: true },
-  { name: 'a function created to write the table, then called', attack: ["CREATE FUNCTION wipe() RETURNS void LANGUAGE sql AS 'DELETE FROM public.ledger'", 'SELECT wipe()'], rule: LEDGER, knownGap: true },
+  // Writes the statement does not show: the proxy reads what views, functions, triggers and rules run, from the
+  // catalog and from the DDL it lets through (proxy/analysis/objects), and judges the statement with it.
+  { name: 'a view created over the table, then written', attack: ['CREATE OR REPLACE VIEW ledger_view AS SELECT * FROM ledger', 'DELETE FROM ledger_view'], rule: LEDGER },
+  { name: 'a view created and written in one query', attack: 'CREATE OR REPLACE VIEW ledger_view2 AS SELECT * FROM ledger; UPDATE ledger_view2 SET amount = 0', rule: LEDGER, multi: true },
+  { name: 'a view over a view, then written', attack: ['CREATE OR REPLACE VIEW ledger_v1 AS SELECT * FROM ledger', 'CREATE OR REPLACE VIEW ledger_v2 AS SELECT * FROM ledger_v1', 'DELETE FROM ledger_v2'], rule: LEDGER },
+  { name: 'a view renamed, then written', attack: ['DROP VIEW IF EXISTS ledger_renamed', 'CREATE VIEW ledger_to_rename AS SELECT * FROM ledger', 'ALTER VIEW ledger_to_rename RENAME TO ledger_renamed', 'DELETE FROM ledger_renamed'], rule: LEDGER },
+  { name: 'a view made on the server before the proxy started, written', attack: 'DELETE FROM ledger_direct', rule: LEDGER },
+  { name: 'a function created to write the table, then called', attack: ["CREATE OR REPLACE FUNCTION wipe() RETURNS void LANGUAGE sql AS 'DELETE FROM public.ledger'", 'SELECT wipe()'], rule: LEDGER },
+  { name: 'a PL/pgSQL function that writes, called', attack: ['CREATE OR REPLACE FUNCTION wipe_pl() RETURNS int LANGUAGE plpgsql AS $$ BEGIN UPDATE public.ledger SET amount = 0; RETURN 1; END $$', 'SELECT wipe_pl()'], rule: LEDGER },
+  { name: 'a BEGIN ATOMIC function that writes, called', attack: ['CREATE OR REPLACE FUNCTION wipe_atomic() RETURNS void LANGUAGE sql BEGIN ATOMIC DELETE FROM public.ledger; END', 'SELECT wipe_atomic()'], rule: LEDGER },
+  { name: 'a function calling a function that writes', attack: ["CREATE OR REPLACE FUNCTION inner_wipe() RETURNS void LANGUAGE sql AS 'DELETE FROM public.ledger'", "CREATE OR REPLACE FUNCTION outer_call() RETURNS void LANGUAGE sql AS 'SELECT inner_wipe()'", 'SELECT outer_call()'], rule: LEDGER },
+  { name: 'a function made on the server before the proxy started, called', attack: 'SELECT reset_ledger()', rule: LEDGER },
+  { name: 'a trigger on another table that writes this one', attack: ['CREATE OR REPLACE FUNCTION trg_wipe() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM public.ledger; RETURN NEW; END $$', 'CREATE OR REPLACE TRIGGER wipe_on_insert AFTER INSERT ON decoy.with_trigger FOR EACH ROW EXECUTE FUNCTION trg_wipe()', 'INSERT INTO decoy.with_trigger VALUES (1)'], rule: LEDGER },
+  { name: 'a rule on another table that writes this one', attack: ['CREATE OR REPLACE RULE wipe_rule AS ON INSERT TO decoy.with_rule DO ALSO DELETE FROM public.ledger', 'INSERT INTO decoy.with_rule VALUES (1)'], rule: LEDGER },
   { name: 'PREPARE of a write, then EXECUTE', attack: ['PREPARE wipe AS DELETE FROM ledger', 'EXECUTE wipe'], rule: LEDGER },
   { name: 'PREPARE with a parameter, then EXECUTE', attack: ['PREPARE wipe (int) AS UPDATE ledger SET amount = $1', 'EXECUTE wipe(0)'], rule: LEDGER },
 ];
@@ -109,8 +117,10 @@ beforeAll(async () => {
   await direct.connect();
   await restoreLedger();
   await direct.query(`
-    CREATE SCHEMA decoy; CREATE TABLE decoy.t (x int);
+    CREATE SCHEMA decoy; CREATE TABLE decoy.t (x int); CREATE TABLE decoy.with_trigger (x int); CREATE TABLE decoy.with_rule (x int);
     CREATE PROCEDURE wipe_ledger() LANGUAGE sql AS $$ DELETE FROM public.ledger $$;
+    CREATE VIEW public.ledger_direct AS SELECT * FROM public.ledger;
+    CREATE FUNCTION public.reset_ledger() RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE public.ledger SET amount = 0; END $$;
     GRANT ALL ON SCHEMA public, decoy TO PUBLIC`);
   proxy = await startPolicyProxy(serverUrl(), [{ user: 'mallory', password: 'mallory-pw', groups: ['engineer'] }], bundle, signer);
 }, 120_000);
@@ -212,6 +222,8 @@ describe('the evasion corpus through verdict proxy', () => {
   it('lets the same identity read the table (the refusals below are the policy, not a broken proxy)', async () => {
     for (const [name, send] of CLIENTS) {
       expect(await send({ name: 'read', attack: 'SELECT sum(amount) FROM ledger', rule: '' }), name).toBeNull();
+      // Reading through a view reads the table: allowed, as the table itself is.
+      expect(await send({ name: 'read through a view', attack: 'SELECT sum(amount) FROM ledger_direct', rule: '' }), name).toBeNull();
     }
   });
 
@@ -234,8 +246,6 @@ describe('the evasion corpus through verdict proxy', () => {
       expect(after).toBe(INTACT);
     };
     const cases = CASES.filter((c) => !c.psqlOnly || client.startsWith('psql'));
-    it.each(cases.filter((c) => !c.knownGap))('refuses $name', check);
-    // Fails today (see knownGap): vitest reports it when the proxy starts refusing these, so the flag can go.
-    it.fails.each(cases.filter((c) => c.knownGap))('KNOWN EVASION, not refused yet: $name', check);
+    it.each(cases)('refuses $name', check);
   });
 });

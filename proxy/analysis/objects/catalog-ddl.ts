@@ -1,0 +1,37 @@
+// The catalog's views, SQL and PL/pgSQL routines, triggers and rules, each as the CREATE statement PostgreSQL
+// rebuilds for it, so they are learnt by the same code as DDL the proxy sees (learn-ddl.ts). The connection's
+// search_path is emptied first: the rebuilt texts then qualify every name they mention.
+import pg from 'pg';
+
+const DEFINITIONS = `
+SELECT format('CREATE VIEW %I.%I AS %s', n.nspname, c.relname, pg_catalog.pg_get_viewdef(c.oid)) AS ddl
+  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+UNION ALL
+SELECT pg_catalog.pg_get_functiondef(p.oid)
+  FROM pg_catalog.pg_proc p
+  JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+  JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+ WHERE p.prokind IN ('f', 'p') AND l.lanname IN ('sql', 'plpgsql') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+UNION ALL
+SELECT pg_catalog.pg_get_triggerdef(t.oid) FROM pg_catalog.pg_trigger t WHERE NOT t.tgisinternal
+UNION ALL
+SELECT pg_catalog.pg_get_ruledef(r.oid)
+  FROM pg_catalog.pg_rewrite r
+  JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ WHERE r.rulename <> '_RETURN' AND n.nspname NOT IN ('pg_catalog', 'information_schema')`;
+
+/** The CREATE statements of a database's objects that run SQL; throws when the catalog cannot be read. */
+export async function catalogDefinitions(connection: pg.ClientConfig, timeoutMs: number): Promise<string[]> {
+  const client = new pg.Client({ ...connection, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, application_name: 'verdict-catalog' });
+  client.on('error', () => {}); // a dropped connection fails the query below
+  await client.connect();
+  try {
+    await client.query(`SET search_path = ''`);
+    const result = await client.query<{ ddl: string | null }>(DEFINITIONS);
+    return result.rows.flatMap((r) => (r.ddl ? [r.ddl] : []));
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
