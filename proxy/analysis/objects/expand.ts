@@ -29,21 +29,35 @@ export function expandFacts(facts: StatementFacts, defs: ObjectDefinitions): Sta
   let changed = false;
 
   const join = (body: BodyFacts, mode: Mode): void => {
-    if (isUnreadable(body)) error ??= body.error;
+    if (isUnreadable(body)) {
+      error ??= body.error;
+      changed = true;
+    }
     for (const r of body.relations) {
       let acc = relations.get(r.qualified);
       if (!acc) relations.set(r.qualified, (acc = { schema: r.schema, name: r.name, access: new Set(), columns: new Set() }));
+      const before = acc.access.size + acc.columns.size;
       if (mode === 'run') for (const a of r.access) acc.access.add(a);
       else acc.access.add('read');
       if (mode === 'write') acc.access.add('write');
       for (const c of r.columns) acc.columns.add(c);
+      if (acc.access.size + acc.columns.size !== before) changed = true;
     }
-    for (const f of body.functions) functions.add(f);
-    if (mode === 'run') {
-      for (const c of body.commands) if (!commands.includes(c)) commands.push(c);
-      if (body.where) wheres.push(body.where);
+    for (const f of body.functions) {
+      if (functions.has(f)) continue;
+      functions.add(f);
+      changed = true;
     }
-    changed = true;
+    if (mode !== 'run') return;
+    for (const c of body.commands) {
+      if (commands.includes(c)) continue;
+      commands.push(c);
+      changed = true;
+    }
+    if (body.where) {
+      wheres.push(body.where);
+      changed = true;
+    }
   };
   const run = (key: string, bodies: readonly Body[], mode: Mode): boolean => {
     if (bodies.length === 0 || done.has(key)) return false;
@@ -63,10 +77,9 @@ export function expandFacts(facts: StatementFacts, defs: ObjectDefinitions): Sta
       const rules = defs.rules.get(qualified);
       if (rules) progress = run(`u${qualified}`, rules, 'run') || progress;
       for (const fn of defs.triggers.get(qualified) ?? []) {
-        if (!functions.has(fn)) {
-          functions.add(fn);
-          progress = true;
-        }
+        if (functions.has(fn)) continue;
+        functions.add(fn);
+        changed = progress = true;
       }
     }
     for (const fn of functions) progress = run(`f${fn}`, defs.functionBodies(fn), 'run') || progress;

@@ -225,6 +225,10 @@ describe('the evasion corpus through verdict proxy', () => {
       // Reading through a view reads the table: allowed, as the table itself is.
       expect(await send({ name: 'read through a view', attack: 'SELECT sum(amount) FROM ledger_direct', rule: '' }), name).toBeNull();
     }
+    // The audit trail says which data the statement really read: the view and the table under it.
+    await new Promise((r) => setTimeout(r, 200));
+    const event = proxy.audit().find((e) => e.normalized === 'SELECT sum(amount) FROM ledger_direct');
+    expect(event?.relations).toEqual(['public.ledger_direct', 'public.ledger']);
   });
 
   describe.each(CLIENTS)('%s', (client, send) => {

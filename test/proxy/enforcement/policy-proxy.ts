@@ -2,7 +2,7 @@
 // the test PostgreSQL with a signed bundle file, identities with passwords, and its log lines captured.
 import { generateKeyPairSync } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -55,6 +55,8 @@ export interface PolicyProxy {
   publish(bytes: Uint8Array): void;
   /** Waits until `text` occurs more than `previous` times in the log. */
   until(text: string, previous: number, timeoutMs?: number): Promise<void>;
+  /** The audit events written so far (the log is batched: events reach the file within a few ms). */
+  audit(): Record<string, unknown>[];
   stop(): Promise<void>;
 }
 
@@ -106,6 +108,11 @@ export async function startPolicyProxy(upstream: string, logins: Login[], bundle
         if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}" in the proxy log:\n${log()}`);
         await new Promise((r) => setTimeout(r, 25));
       }
+    },
+    audit() {
+      const file = join(dir, 'audit.jsonl');
+      if (!existsSync(file)) return [];
+      return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
     },
     async stop() {
       signals.emit('SIGTERM');
