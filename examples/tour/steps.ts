@@ -142,6 +142,10 @@ interface AuditLine {
   time: string;
   identity: { user: string };
   verdict: string;
+  /** The policy's decision (allow, block, approve, mask, error), with the rules and masked columns behind it. */
+  decision?: string;
+  rules?: string[];
+  masked_columns?: string[];
   normalized: string | null;
   rows: number | null;
   error?: { code: string; message: string };
@@ -169,14 +173,17 @@ export async function auditTrail(tour: Tour, since: string): Promise<void> {
     .map((l) => JSON.parse(l) as AuditLine)
     .filter((e) => e.kind === 'statement' && e.time >= since);
   for (const e of events.filter((e) => e.application_name !== CHECK_APP).slice(-12)) {
-    const outcome = e.error ? `${e.error.code} ${e.error.message.slice(0, 70)}` : `${e.rows ?? '-'} rows`;
-    tour.out(`  ${e.time.slice(11, 23)}  ${e.identity.user.padEnd(8)} ${e.verdict.padEnd(6)} ${(e.normalized ?? '').slice(0, 48).padEnd(48)} ${outcome}\n`);
+    const masked = e.masked_columns?.length ? ` masked: ${e.masked_columns.join(', ')}` : '';
+    const outcome = e.error ? `${e.error.code} ${e.error.message.slice(0, 60)}` : `${e.rows ?? '-'} rows${masked}`;
+    tour.out(`  ${e.time.slice(11, 23)}  ${e.identity.user.padEnd(8)} ${(e.decision ?? e.verdict).padEnd(6)} ${(e.normalized ?? '').slice(0, 48).padEnd(48)} ${outcome}\n`);
   }
   tour.out('\n');
   const deletes = events.filter((e) => e.identity.user === 'analyst' && e.normalized === 'DELETE FROM orders');
-  tour.check(deletes.some((e) => e.verdict === 'block' && e.error?.code === '42501'), "the analyst's blocked DELETE is in the audit log as a block");
-  const selects = events.filter((e) => e.identity.user === 'analyst' && e.normalized?.startsWith('SELECT id, full_name, email'));
-  tour.check(selects.some((e) => e.rows === 3), "the analyst's masked SELECT is in the audit log with its 3 rows");
-  // The audit's verdict field knows `mask`; until the proxy records column masks there, the SELECT reads `allow`.
-  if (!selects.some((e) => e.verdict === 'mask')) tour.out("  note: the audit log records the analyst's masked SELECT as 'allow', not 'mask' (masks are not audited yet)\n\n");
+  tour.check(deletes.some((e) => e.verdict === 'block' && e.error?.code === '42501' && e.rules?.includes('block-unbounded-writes')), "the analyst's blocked DELETE is in the audit log as a block by block-unbounded-writes");
+  const selects = (user: string) => events.filter((e) => e.identity.user === user && e.normalized?.startsWith('SELECT id, full_name, email'));
+  tour.check(
+    selects('analyst').some((e) => e.rows === 3 && e.decision === 'mask' && ['email', 'phone', 'national_id'].every((c) => e.masked_columns?.includes(c))),
+    "the analyst's SELECT is in the audit log with its 3 rows, decision mask and the masked columns",
+  );
+  tour.check(selects('dba').some((e) => e.rows === 3 && e.decision === 'allow' && !e.masked_columns?.length), "the DBA's SELECT is in the audit log as allowed, nothing masked");
 }
