@@ -1,9 +1,11 @@
 // Objects and sets: entries kept in insertion order plus an open-addressing hash index over them.
-//   [tag][len @4][cap @8][entries @12][index @16][index mask @20][sorted order @24]
+//   [tag][len @4][cap @8][entries @12][index @16][index mask @20][sorted order @24][its heap epoch @28]
 // An entry is [key @0][value @4][hash @8] (sets leave value at 0). The index holds entry number + 1 (0 = free).
 // The sorted order (u32 entry numbers by key) is built on demand for Rego's ordered iteration, comparison and
-// set output, and dropped when the collection changes.
-import { alloc } from './heap';
+// set output, and dropped when the collection changes. It is allocated in the evaluation's arena, so it is only
+// valid in the heap epoch it was built in: a collection of `data` outlives every evaluation, and an order cached
+// on it by one evaluation would point into memory the next one reuses.
+import { alloc, heapEpoch } from './heap';
 import { T_OBJECT, T_SET } from './value';
 import { compare, hashValue } from './compare';
 
@@ -12,7 +14,7 @@ const ENTRY: usize = 12;
 function makeCollection(tag: u8, capacity: u32): usize {
   let cap: u32 = 4;
   while (cap < capacity) cap <<= 1;
-  const v = alloc(28);
+  const v = alloc(32);
   store<u32>(v, tag);
   store<u32>(v, 0, 4);
   store<u32>(v, cap, 8);
@@ -23,6 +25,7 @@ function makeCollection(tag: u8, capacity: u32): usize {
   store<u32>(v, <u32>index, 16);
   store<u32>(v, slots - 1, 20);
   store<u32>(v, 0, 24);
+  store<u32>(v, 0, 28);
   return v;
 }
 
@@ -143,7 +146,7 @@ export function remove(c: usize, key: usize): void {
 /** Entry numbers in key order, cached until the next change. */
 export function sortedOrder(c: usize): usize {
   const cached = <usize>load<u32>(c, 24);
-  if (cached != 0) return cached;
+  if (cached != 0 && load<u32>(c, 28) == heapEpoch) return cached;
   const len = collLen(c);
   const order = alloc((<usize>len << 2) + 4);
   for (let i: u32 = 0; i < len; i++) store<u32>(order + (<usize>i << 2), i);
@@ -163,6 +166,7 @@ export function sortedOrder(c: usize): usize {
     mergeSort(c, order, alloc(<usize>len << 2), len);
   }
   store<u32>(c, <u32>order, 24);
+  store<u32>(c, heapEpoch, 28);
   return order;
 }
 
