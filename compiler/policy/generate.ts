@@ -25,19 +25,24 @@ export function generateRego(documents: PolicyDocument[]): string {
 export function policyData(documents: PolicyDocument[]): { verdict: { config: Record<string, unknown> } } {
   const classification: Record<string, unknown>[] = [];
   const detectors: Record<string, MaskSpec> = {};
+  // Kept beside `detectors` (whose shape, name → mask, is the decision's): who each detector does not run for.
+  const exemptions: Record<string, { users: string[]; groups: string[] }> = {};
   let defaultAction: string = 'allow';
   for (const doc of documents) {
     for (const c of doc.classification) classification.push({ pattern: c.pattern, table: c.table, column: c.column, tags: c.tags });
     for (const [name, d] of Object.entries(doc.detectors)) {
+      // The last file to configure a detector decides it, exemptions included.
       if (d.enabled) detectors[name] = d.mask;
       else delete detectors[name];
+      if (d.enabled && d.unless) exemptions[name] = { users: d.unless.users ?? [], groups: d.unless.groups ?? [] };
+      else delete exemptions[name];
     }
     if (doc.default_action) defaultAction = doc.default_action;
   }
   // The same entries by tag, so that a rule looking for a tag visits only the entries that carry it.
   const byTag: Record<string, Record<string, unknown>[]> = {};
   for (const entry of classification) for (const tag of entry.tags as string[]) (byTag[tag] ??= []).push(entry);
-  const config = { contract: CONTRACT_VERSION, default_action: defaultAction, classification, classification_by_tag: byTag, detectors };
+  const config = { contract: CONTRACT_VERSION, default_action: defaultAction, classification, classification_by_tag: byTag, detectors, detector_exemptions: exemptions };
   return { verdict: { config } };
 }
 

@@ -72,6 +72,8 @@ export interface ClassificationEntry extends ColumnPattern {
 export interface DetectorConfig {
   enabled: boolean;
   mask: MaskSpec;
+  /** Identities the detector does not run for (user and group globs). */
+  unless?: { users?: string[]; groups?: string[] };
 }
 
 /** One YAML policy file, validated. */

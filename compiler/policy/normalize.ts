@@ -66,7 +66,11 @@ export class Normalizer {
       if (!d) continue;
       const mask = d.mask ? this.mask(d.mask as Raw, ['detectors', name, 'mask']) : DETECTOR_MASKS[name];
       if (mask?.strategy === 'rego') this.error(['detectors', name, 'mask', 'strategy'], 'detectors cannot use a rego mask (they run in the proxy)');
-      if (mask) doc.detectors[name] = { enabled: d.enabled === true, mask } satisfies DetectorConfig;
+      if (!mask) continue;
+      const config: DetectorConfig = { enabled: d.enabled === true, mask };
+      const unless = d.unless as Raw | undefined;
+      if (unless) config.unless = { ...(unless.users !== undefined ? { users: list(unless.users) } : {}), ...(unless.groups !== undefined ? { groups: list(unless.groups) } : {}) };
+      doc.detectors[name] = config;
     }
     ((raw.rules as Raw[] | undefined) ?? []).forEach((rule, i) => {
       const r = this.rule(rule, ['rules', i]);

@@ -50,6 +50,11 @@ describe('default pack', () => {
     });
   });
 
+  it('runs no content detector for verdict-unmasked, as no mask rule does', () => {
+    expect(masks('SELECT 1', [{ name: 'x', source: null }], ['verdict-unmasked']).detectors).toEqual({});
+    expect(Object.keys(masks('SELECT 1', [{ name: 'x', source: null }], ['analyst', 'auditors']).detectors)).toHaveLength(6);
+  });
+
   it.each([
     "SELECT pg_notify('leak', ssn) FROM people",
     "SELECT pg_catalog.pg_notify('leak', (SELECT email FROM crm.people LIMIT 1))",

@@ -4,6 +4,8 @@ package verdict.decision
 
 import rego.v1
 
+import data.verdict.lib
+
 # Fail closed: a statement the proxy could not parse is blocked whatever the rules say.
 blocks contains {"rule": "verdict.unparseable", "message": "the statement could not be parsed"} if {
 	input.statement.parseable == false
@@ -100,4 +102,15 @@ masks_of(candidates) := {name: m |
 
 default detectors := {}
 
-detectors := data.verdict.config.detectors
+# The detectors that run for this identity: a detector's `unless` lets its users and groups see clear values.
+detectors := {name: mask |
+	some name, mask in data.verdict.config.detectors
+	not detector_exempt(name)
+}
+
+detector_exempt(name) if lib.matches_any(data.verdict.config.detector_exemptions[name].users, input.identity.user)
+
+detector_exempt(name) if {
+	some group in input.identity.groups
+	lib.matches_any(data.verdict.config.detector_exemptions[name].groups, group)
+}

@@ -109,14 +109,16 @@ describe('YAML → Rego', () => {
   });
 
   it('merges classification, detectors and the default action into data', () => {
-    const a = document('default_action: block\nclassification:\n  - { columns: [ssn], tags: [pii] }\ndetectors:\n  email: { enabled: true }\n  jwt: { enabled: true }\n');
-    const b = document('detectors:\n  jwt: { enabled: false }\n');
+    const a = document('default_action: block\nclassification:\n  - { columns: [ssn], tags: [pii] }\ndetectors:\n  email: { enabled: true, unless: { groups: [dba] } }\n  jwt: { enabled: true, unless: { users: [root] } }\n  ssn: { enabled: true, unless: { groups: [hr] } }\n');
+    const b = document('detectors:\n  jwt: { enabled: false }\n  ssn: { enabled: true }\n');
     expect(policyData([a, b]).verdict.config).toEqual({
       contract: 'v1',
       default_action: 'block',
       classification: [{ pattern: '*.*.ssn', table: '*.*', column: 'ssn', tags: ['pii'] }],
       classification_by_tag: { pii: [{ pattern: '*.*.ssn', table: '*.*', column: 'ssn', tags: ['pii'] }] },
-      detectors: { email: { strategy: 'email' } },
+      detectors: { email: { strategy: 'email' }, ssn: { strategy: 'redact' } },
+      // The last file to configure a detector decides its exemptions too: b's ssn has none.
+      detector_exemptions: { email: { users: [], groups: ['dba'] } },
     });
   });
 });

@@ -235,4 +235,13 @@ describe('an exempt identity through the same tap', () => {
       for (const value of [p.email, p.ssn, p.card, p.iban]) expect(seen).toContain(value.toLowerCase());
     }
   });
+
+  it('sees computed values in clear too: the content detectors do not run for verdict-unmasked', async () => {
+    tap.take();
+    await viaPg('ops', ["SELECT lower(email) AS e, ssn || '' AS s, upper(card_number) AS c, iban || '' AS i FROM people ORDER BY id"]);
+    const received = tap.take();
+    for (const p of PEOPLE) {
+      for (const value of [p.email, p.ssn, p.card, p.iban]) expect(received).toContain(value.toLowerCase()); // the tap lower-cases
+    }
+  });
 });
