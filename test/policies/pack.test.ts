@@ -52,7 +52,7 @@ describe('default pack', () => {
 
   it('runs no content detector for verdict-unmasked, as no mask rule does', () => {
     expect(masks('SELECT 1', [{ name: 'x', source: null }], ['verdict-unmasked']).detectors).toEqual({});
-    expect(Object.keys(masks('SELECT 1', [{ name: 'x', source: null }], ['analyst', 'auditors']).detectors)).toHaveLength(6);
+    expect(Object.keys(masks('SELECT 1', [{ name: 'x', source: null }], ['analyst', 'auditors']).detectors ?? {})).toHaveLength(6);
   });
 
   it.each([
