@@ -1,18 +1,22 @@
 // The catalog's views, SQL and PL/pgSQL routines, triggers and rules, each as the CREATE statement PostgreSQL
 // rebuilds for it, so they are learnt by the same code as DDL the proxy sees (learn-ddl.ts). The connection's
-// search_path is emptied first: the rebuilt texts then qualify every name they mention.
+// search_path is emptied first: the rebuilt texts then qualify every name they mention. Members of extensions are
+// left out: an administrator installed them, and a database with PostGIS holds thousands of them, which every
+// first session of the database would wait for.
 import pg from 'pg';
 
 const DEFINITIONS = `
 SELECT format('CREATE VIEW %I.%I AS %s', n.nspname, c.relname, pg_catalog.pg_get_viewdef(c.oid)) AS ddl
   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind = 'v' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 UNION ALL
 SELECT pg_catalog.pg_get_functiondef(p.oid)
   FROM pg_catalog.pg_proc p
   JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
   JOIN pg_catalog.pg_language l ON l.oid = p.prolang
  WHERE p.prokind IN ('f', 'p') AND l.lanname IN ('sql', 'plpgsql') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
 UNION ALL
 SELECT pg_catalog.pg_get_triggerdef(t.oid) FROM pg_catalog.pg_trigger t WHERE NOT t.tgisinternal
 UNION ALL
