@@ -4,16 +4,43 @@
 // bodies (overloads, or a definition seen being created beside the catalog's): all of them count, since a
 // statement's effects must be over-approximated, never under.
 import type { StatementFacts } from '../facts.js';
+import type { NameContext } from '../search-path.js';
 
 /** The parts of StatementFacts a body adds to the statement that runs it. */
 export type BodyFacts = Pick<StatementFacts, 'commands' | 'relations' | 'functions' | 'where'>;
 
-/** A body analysed on first use: a catalog may hold many functions no statement ever calls. */
-export type Body = () => BodyFacts;
+/** The session that runs a body: its names, and one string for all of them (SessionState.resolutionKey). */
+export interface CallerNames extends NameContext {
+  resolutionKey: string;
+}
 
-export function lazyBody(analyse: () => BodyFacts): Body {
+/** A body's facts for the session that runs it, analysed on first use (a catalog holds many functions never called). */
+export type Body = (caller: CallerNames) => BodyFacts;
+
+/** A body whose names were bound when it was defined (a view's or a rule's query): the caller changes nothing. */
+export function boundBody(analyse: () => BodyFacts): Body {
   let facts: BodyFacts | undefined;
   return () => (facts ??= analyse());
+}
+
+/** Search paths remembered per body whose names resolve when it runs; past that the memo starts over. */
+const CALLER_PATHS = 16;
+
+/**
+ * A body whose unqualified names resolve when it runs, with the caller's search_path (a function without its own
+ * `SET search_path`): analysed once per search_path it runs under.
+ */
+export function callerBody(analyse: (names: NameContext) => BodyFacts): Body {
+  const byPath = new Map<string, BodyFacts>();
+  return (caller) => {
+    let facts = byPath.get(caller.resolutionKey);
+    if (!facts) {
+      if (byPath.size >= CALLER_PATHS) byPath.clear();
+      facts = analyse(caller);
+      byPath.set(caller.resolutionKey, facts);
+    }
+    return facts;
+  };
 }
 
 export class ObjectDefinitions {

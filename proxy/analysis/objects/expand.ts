@@ -5,7 +5,7 @@
 import type { Access, RelationFact, StatementFacts, WhereFact } from '../facts.js';
 import { combineWheres } from '../build-facts.js';
 import { isUnreadable } from './body-facts.js';
-import type { Body, BodyFacts, ObjectDefinitions } from './definitions.js';
+import type { Body, BodyFacts, CallerNames, ObjectDefinitions } from './definitions.js';
 
 interface Acc {
   schema: string;
@@ -17,7 +17,7 @@ interface Acc {
 /** How a body joins: run (its effects as they are), read (a view read), write (a view written through). */
 type Mode = 'run' | 'read' | 'write';
 
-export function expandFacts(facts: StatementFacts, defs: ObjectDefinitions): StatementFacts {
+export function expandFacts(facts: StatementFacts, defs: ObjectDefinitions, caller: CallerNames): StatementFacts {
   if (!facts.parseable || defs.empty) return facts;
   const relations = new Map<string, Acc>();
   for (const r of facts.relations) relations.set(r.qualified, { schema: r.schema, name: r.name, access: new Set(r.access), columns: new Set(r.columns) });
@@ -62,7 +62,7 @@ export function expandFacts(facts: StatementFacts, defs: ObjectDefinitions): Sta
   const run = (key: string, bodies: readonly Body[], mode: Mode): boolean => {
     if (bodies.length === 0 || done.has(key)) return false;
     done.add(key);
-    for (const body of bodies) join(body(), mode);
+    for (const body of bodies) join(body(caller), mode);
     return true;
   };
 

@@ -3,10 +3,10 @@
 // statements (object-catalog.ts rebuilds them with pg_get_functiondef and friends). Renames and schema moves
 // carry what the old name ran over to the new one.
 import { parseText } from '../parser.js';
-import { creationSchemas, relationSchemas, type NameContext } from '../search-path.js';
-import { stringList, type Rec, unwrap } from '../walker.js';
+import { creationSchemas, relationSchemas, splitIdentifiers, type NameContext } from '../search-path.js';
+import { array, stringList, type Rec, unwrap } from '../walker.js';
 import { functionBody, statementsBody, viewBody } from './body-facts.js';
-import { lazyBody, ObjectDefinitions } from './definitions.js';
+import { boundBody, callerBody, ObjectDefinitions } from './definitions.js';
 
 /** Command tags of the statements learnt from: anything else is skipped without parsing. */
 export const DEFINING_COMMANDS: ReadonlySet<string> = new Set([
@@ -60,7 +60,7 @@ function learnOne(type: string, body: Rec, text: string, names: NameContext, kno
   switch (type) {
     case 'ViewStmt': {
       const query = body.query;
-      const view = lazyBody(() => viewBody(query, names));
+      const view = boundBody(() => viewBody(query, names)); // a view's names are bound when it is created
       for (const q of relationNames(body.view as Rec | undefined, names, true)) into.addView(q, view);
       return;
     }
@@ -69,7 +69,9 @@ function learnOne(type: string, body: Rec, text: string, names: NameContext, kno
       const name = parts[parts.length - 1];
       if (!name) return;
       const label = `function ${parts.join('.')}`;
-      const fn = lazyBody(() => functionBody(text, body, names, label) ?? EMPTY);
+      // A function with its own search_path resolves names with it; otherwise with the caller's, when it runs.
+      const own = ownSearchPath(body, names);
+      const fn = own ? boundBody(() => functionBody(text, body, own, label) ?? EMPTY) : callerBody((caller) => functionBody(text, body, caller, label) ?? EMPTY);
       for (const schema of parts.length >= 2 ? [schemaName(parts[parts.length - 2]!)] : creationSchemas(names)) into.addFunction(schema, name, fn);
       return;
     }
@@ -82,7 +84,7 @@ function learnOne(type: string, body: Rec, text: string, names: NameContext, kno
     case 'RuleStmt': {
       const actions = Array.isArray(body.actions) ? body.actions : [];
       const condition = body.whereClause;
-      const rule = lazyBody(() => statementsBody(actions, condition, names));
+      const rule = boundBody(() => statementsBody(actions, condition, names)); // bound at creation, like a view
       for (const q of relationNames(body.relation as Rec | undefined, names, false)) into.addRule(q, rule);
       return;
     }
@@ -99,6 +101,26 @@ function learnOne(type: string, body: Rec, text: string, names: NameContext, kno
 }
 
 const EMPTY = { commands: [], relations: [], functions: [], where: null };
+
+/**
+ * The search_path a routine sets for itself (`SET search_path = a, b`, or `FROM CURRENT`: the one in force where it
+ * is defined), or null when it runs with its caller's.
+ */
+function ownSearchPath(stmt: Rec, names: NameContext): NameContext | null {
+  for (const option of array(stmt.options)) {
+    const def = ((option as Rec).DefElem ?? {}) as Rec;
+    const set = unwrap(def.arg);
+    if (def.defname !== 'set' || !set || set[0] !== 'VariableSetStmt' || set[1].name !== 'search_path') continue;
+    if (set[1].kind === 'VAR_SET_CURRENT') return { searchPath: names.searchPath, tempTables: new Set() };
+    const path: string[] = [];
+    for (const arg of array(set[1].args)) {
+      const value = ((unwrap(arg)?.[1] as Rec | undefined)?.sval as Rec | undefined)?.sval;
+      if (typeof value === 'string') path.push(...(splitIdentifiers(value, ',') ?? []));
+    }
+    return { searchPath: path, tempTables: new Set() };
+  }
+  return null;
+}
 
 /** `schema.name` candidates of a RangeVar, as the walker reports them (unqualified: every candidate schema). */
 function relationNames(rv: Rec | undefined, names: NameContext, creating: boolean): string[] {

@@ -11,7 +11,7 @@ import type { RelationFact, StatementFacts, WhereFact } from '../facts.js';
 import type { NameContext } from '../search-path.js';
 import { DEFAULT_SEARCH_PATH } from '../session.js';
 import { catalogDefinitions } from './catalog-ddl.js';
-import { ObjectDefinitions } from './definitions.js';
+import { ObjectDefinitions, type CallerNames } from './definitions.js';
 import { expandFacts } from './expand.js';
 import { DEFINING_COMMANDS, learnDefinitions } from './learn-ddl.js';
 
@@ -39,6 +39,7 @@ interface Learnt {
 
 interface Memo {
   generation: number;
+  caller: string;
   functions: readonly string[];
   commands: readonly string[];
   where: WhereFact | null;
@@ -73,16 +74,16 @@ export class ObjectCatalog {
   }
 
   /** The facts with what their views, functions, triggers and rules do (the same object when nothing applies). */
-  expand(facts: StatementFacts): StatementFacts {
+  expand(facts: StatementFacts, caller: CallerNames): StatementFacts {
     if (this.stale && !this.reading) void this.read().catch(() => {});
     const defs = this.definitions();
     if (defs.empty || !facts.parseable) return facts;
     const m = this.memo.get(facts.relations);
-    if (m && m.generation === this.generation && m.functions === facts.functions && m.commands === facts.commands && m.where === facts.where) {
+    if (m && m.generation === this.generation && m.caller === caller.resolutionKey && m.functions === facts.functions && m.commands === facts.commands && m.where === facts.where) {
       return m.out === null ? facts : { ...facts, relations: m.out.relations, functions: m.out.functions, commands: m.out.commands, where: m.out.where, parseable: m.out.parseable, ...(m.out.error !== undefined ? { error: m.out.error, errorPosition: 0 } : {}) };
     }
-    const out = expandFacts(facts, defs);
-    this.memo.set(facts.relations, { generation: this.generation, functions: facts.functions, commands: facts.commands, where: facts.where, out: out === facts ? null : out });
+    const out = expandFacts(facts, defs, caller);
+    this.memo.set(facts.relations, { generation: this.generation, caller: caller.resolutionKey, functions: facts.functions, commands: facts.commands, where: facts.where, out: out === facts ? null : out });
     return out;
   }
 

@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import type { StatementFacts } from '../../analysis/facts.js';
 import type { NameContext } from '../../analysis/search-path.js';
+import type { CallerNames } from '../../analysis/objects/definitions.js';
 import { REJECT, SKIP, WANT, actionTable, type FrameHandler } from '../../protocol/frame-scanner.js';
 import type { MessageReader } from '../../protocol/reader.js';
 import { ProtocolError } from '../../protocol/protocol-error.js';
@@ -293,6 +294,6 @@ export class ClientMessages implements FrameHandler {
 
   /** The facts with what the views, functions, triggers and rules they reach run (expand.ts). */
   private expand(facts: StatementFacts): StatementFacts {
-    return this.ctx.objects && this.ctx.verdicts !== AllowAll ? this.ctx.objects.expand(facts) : facts;
+    return this.ctx.objects && this.ctx.verdicts !== AllowAll ? this.ctx.objects.expand(facts, this.ctx.analysisSession as CallerNames) : facts;
   }
 }

@@ -7,6 +7,7 @@ import { expandFacts } from '../../../../proxy/analysis/objects/expand.js';
 import { learnDefinitions } from '../../../../proxy/analysis/objects/learn-ddl.js';
 
 const analyzer = new Analyzer();
+const CALLER = new SessionState();
 
 function facts(sql: string, session = new SessionState()): StatementFacts {
   return analyzer.analyzeQuery(sql, session)[0]!;
@@ -26,29 +27,29 @@ describe('views', () => {
   const defs = defined('CREATE VIEW v AS SELECT id, amount FROM ledger JOIN audit.owners o ON o.id = ledger.owner', 'CREATE VIEW public.vv AS SELECT * FROM v');
 
   it('a view read reads what it reads, and no more', () => {
-    const f = expandFacts(facts('SELECT * FROM v'), defs);
+    const f = expandFacts(facts('SELECT * FROM v'), defs, CALLER);
     expect(rels(f)).toEqual(['audit.owners:read', 'public.ledger:read', 'public.v:read']);
     expect(f.commands).toEqual(['SELECT']);
   });
 
   it('a write through a view writes its base relations, through views of views too', () => {
-    expect(rels(expandFacts(facts('DELETE FROM vv WHERE id = 1'), defs))).toEqual(['audit.owners:read,write', 'public.ledger:read,write', 'public.v:read,write', 'public.vv:read,write']);
+    expect(rels(expandFacts(facts('DELETE FROM vv WHERE id = 1'), defs, CALLER))).toEqual(['audit.owners:read,write', 'public.ledger:read,write', 'public.v:read,write', 'public.vv:read,write']);
   });
 
   it('DDL on a view is not a write of its tables', () => {
-    expect(rels(expandFacts(facts('ALTER VIEW v OWNER TO someone'), defs))).toEqual(['public.v:ddl']);
+    expect(rels(expandFacts(facts('ALTER VIEW v OWNER TO someone'), defs, CALLER))).toEqual(['public.v:ddl']);
   });
 
   it('facts nothing applies to come back as the same object', () => {
     const f = facts('SELECT * FROM other');
-    expect(expandFacts(f, defs)).toBe(f);
+    expect(expandFacts(f, defs, CALLER)).toBe(f);
   });
 
   it('a rename carries the definition to the new name', () => {
     const known = defined('CREATE VIEW v AS SELECT * FROM ledger');
     learnDefinitions('ALTER VIEW v RENAME TO w', new SessionState(), known, known);
     learnDefinitions('ALTER TABLE w SET SCHEMA hidden', new SessionState(), known, known);
-    expect(rels(expandFacts(facts('DELETE FROM hidden.w'), known))).toContain('public.ledger:read,write');
+    expect(rels(expandFacts(facts('DELETE FROM hidden.w'), known, CALLER))).toContain('public.ledger:read,write');
   });
 });
 
@@ -63,7 +64,7 @@ describe('functions and procedures', () => {
   );
 
   it('a call runs the body: its commands, relations, WHERE and the functions it calls', () => {
-    const f = expandFacts(facts('SELECT ops.touch(1)'), defs);
+    const f = expandFacts(facts('SELECT ops.touch(1)'), defs, CALLER);
     expect(f.commands).toEqual(['SELECT', 'UPDATE', 'DELETE']);
     expect(rels(f)).toEqual(['public.ledger:read,write']);
     expect(f.functions).toEqual(['ops.touch', 'wipe']);
@@ -71,27 +72,49 @@ describe('functions and procedures', () => {
   });
 
   it('a bare name reaches that function in any schema; a qualified one only its own', () => {
-    expect(rels(expandFacts(facts('SELECT touch(1)'), defs))).toEqual(['public.ledger:read,write']);
-    expect(expandFacts(facts('SELECT other.touch(1)'), defs).relations).toEqual([]);
+    expect(rels(expandFacts(facts('SELECT touch(1)'), defs, CALLER))).toEqual(['public.ledger:read,write']);
+    expect(expandFacts(facts('SELECT other.touch(1)'), defs, CALLER).relations).toEqual([]);
   });
 
   it('BEGIN ATOMIC bodies and mutually recursive procedures', () => {
-    expect(rels(expandFacts(facts('SELECT atomic()'), defs))).toEqual(['public.journal:write']);
-    const f = expandFacts(facts('CALL loop_a()'), defs);
+    expect(rels(expandFacts(facts('SELECT atomic()'), defs, CALLER))).toEqual(['public.journal:write']);
+    const f = expandFacts(facts('CALL loop_a()'), defs, CALLER);
     expect(f.commands).toEqual(['CALL', 'TRUNCATE TABLE']);
     expect(rels(f)).toEqual(['public.journal:write']);
   });
 
   it('other languages add nothing: their name is all a policy can judge', () => {
     const f = facts('SELECT c_func()');
-    expect(expandFacts(f, defs)).toBe(f);
+    expect(expandFacts(f, defs, CALLER)).toBe(f);
   });
 
   it('a body the proxy cannot read makes the statement unjudgeable (fail closed)', () => {
     const broken = defined('CREATE FUNCTION broken() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN (; END $$');
-    const f = expandFacts(facts('SELECT broken()'), broken);
+    const f = expandFacts(facts('SELECT broken()'), broken, CALLER);
     expect(f.parseable).toBe(false);
     expect(f.error).toBe('the proxy cannot analyse the PL/pgSQL body of function broken');
+  });
+});
+
+describe('search_path of function bodies', () => {
+  const defs = defined(
+    "CREATE FUNCTION wipe() RETURNS void LANGUAGE sql AS 'DELETE FROM ledger'",
+    "CREATE FUNCTION pinned() RETURNS void LANGUAGE sql SET search_path = audit, pg_temp AS 'DELETE FROM ledger'",
+    "CREATE FUNCTION pinned_too() RETURNS void LANGUAGE sql SET search_path TO 'vault, \"Old\"' AS 'DELETE FROM ledger'",
+    'CREATE VIEW v AS SELECT * FROM ledger',
+  );
+
+  it("a body without its own search_path resolves names with the caller's, as PostgreSQL does when it runs", () => {
+    const caller = new SessionState({ searchPath: ['secret', 'public'] });
+    expect(rels(expandFacts(facts('SELECT wipe()', caller), defs, caller))).toEqual(['public.ledger:write', 'secret.ledger:write']);
+    expect(rels(expandFacts(facts('SELECT wipe()'), defs, CALLER))).toEqual(['public.ledger:write']);
+  });
+
+  it('a body with SET search_path uses its own; a view keeps the names bound when it was created', () => {
+    const caller = new SessionState({ searchPath: ['secret'] });
+    expect(rels(expandFacts(facts('SELECT pinned()', caller), defs, caller))).toEqual(['audit.ledger:write']);
+    expect(rels(expandFacts(facts('SELECT pinned_too()', caller), defs, caller))).toEqual(['Old.ledger:write', 'vault.ledger:write']);
+    expect(rels(expandFacts(facts('SELECT * FROM public.v', caller), defs, caller))).toEqual(['public.ledger:read', 'public.v:read']);
   });
 });
 
@@ -103,9 +126,9 @@ describe('triggers and rules', () => {
   );
 
   it('a write of the table runs its triggers and rules; a read does not', () => {
-    expect(rels(expandFacts(facts('INSERT INTO decoy.a VALUES (1)'), defs))).toEqual(['decoy.a:write', 'public.ledger:read,write']);
-    expect(rels(expandFacts(facts('UPDATE decoy.b SET x = 1 WHERE y = 2'), defs))).toEqual(['decoy.b:read,write', 'public.journal:write', 'public.ledger:read']);
-    expect(rels(expandFacts(facts('SELECT * FROM decoy.a'), defs))).toEqual(['decoy.a:read']);
+    expect(rels(expandFacts(facts('INSERT INTO decoy.a VALUES (1)'), defs, CALLER))).toEqual(['decoy.a:write', 'public.ledger:read,write']);
+    expect(rels(expandFacts(facts('UPDATE decoy.b SET x = 1 WHERE y = 2'), defs, CALLER))).toEqual(['decoy.b:read,write', 'public.journal:write', 'public.ledger:read']);
+    expect(rels(expandFacts(facts('SELECT * FROM decoy.a'), defs, CALLER))).toEqual(['decoy.a:read']);
   });
 });
 

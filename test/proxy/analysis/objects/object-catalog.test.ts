@@ -38,7 +38,7 @@ describe('ObjectCatalog', () => {
     const owner = {};
     const create = facts('CREATE VIEW v AS SELECT * FROM ledger');
     catalog.learn(create, session, owner);
-    expect(writes(catalog.expand(facts('DELETE FROM v')))).toEqual(['public.ledger', 'public.v']);
+    expect(writes(catalog.expand(facts('DELETE FROM v'), session))).toEqual(['public.ledger', 'public.v']);
 
     // A read while the transaction may still be open does not drop it.
     await wait(20);
@@ -47,14 +47,14 @@ describe('ObjectCatalog', () => {
     catalog.settle(owner);
     await wait(30);
     expect(reads).toBe(2);
-    expect(writes(catalog.expand(facts('DELETE FROM v')))).toEqual(['public.v']);
+    expect(writes(catalog.expand(facts('DELETE FROM v'), session))).toEqual(['public.v']);
 
     // Committed: the catalog shows it, so it stays known after the learnt copy is gone.
     ddl = ['CREATE VIEW public.v AS SELECT * FROM public.ledger'];
     catalog.learn(create, session, owner);
     catalog.settle(owner);
     await wait(30);
-    expect(writes(catalog.expand(facts('DELETE FROM v')))).toEqual(['public.ledger', 'public.v']);
+    expect(writes(catalog.expand(facts('DELETE FROM v'), session))).toEqual(['public.ledger', 'public.v']);
     catalog.close();
   });
 
@@ -63,23 +63,23 @@ describe('ObjectCatalog', () => {
     const catalog = new ObjectCatalog({ connection: {}, maxAgeMs: 10, read: async () => ddl });
     await catalog.ready();
     ddl = ["CREATE FUNCTION public.f() RETURNS void LANGUAGE sql AS 'DELETE FROM b'"];
-    expect(writes(catalog.expand(facts('SELECT f()')))).toEqual(['public.a']);
+    expect(writes(catalog.expand(facts('SELECT f()'), session))).toEqual(['public.a']);
     await wait(30);
-    expect(writes(catalog.expand(facts('SELECT f()')))).toEqual(['public.a']); // the read starts now
+    expect(writes(catalog.expand(facts('SELECT f()'), session))).toEqual(['public.a']); // the read starts now
     await wait(5);
-    expect(writes(catalog.expand(facts('SELECT f()')))).toEqual(['public.b']);
+    expect(writes(catalog.expand(facts('SELECT f()'), session))).toEqual(['public.b']);
     catalog.close();
   });
 
   it('serves expansions of one statement shape from a memo until the definitions change', async () => {
     const catalog = new ObjectCatalog({ connection: {}, read: async () => ['CREATE VIEW public.v AS SELECT * FROM public.t'] });
     await catalog.ready();
-    const a = catalog.expand(facts('DELETE FROM v WHERE id = 1'));
-    const b = catalog.expand(facts('DELETE FROM v WHERE id = 2'));
+    const a = catalog.expand(facts('DELETE FROM v WHERE id = 1'), session);
+    const b = catalog.expand(facts('DELETE FROM v WHERE id = 2'), session);
     expect(b.relations).toBe(a.relations);
     expect(b.text).toBe('DELETE FROM v WHERE id = 2');
     catalog.learn(facts('CREATE VIEW v2 AS SELECT 1'), session, {});
-    expect(catalog.expand(facts('DELETE FROM v WHERE id = 3')).relations).not.toBe(a.relations);
+    expect(catalog.expand(facts('DELETE FROM v WHERE id = 3'), session).relations).not.toBe(a.relations);
     catalog.close();
   });
 });
@@ -116,15 +116,15 @@ describe('the catalog query against PostgreSQL', () => {
     const catalog = new ObjectCatalog({ connection });
     await catalog.ready();
     // Writing ledger counts its triggers whatever the event (facts say "write", not which): log_it adds journal.
-    expect(writes(catalog.expand(facts('DELETE FROM "Ops"."Recent"')))).toEqual(['Ops.Recent', 'Ops.journal', 'public.ledger']);
-    expect(writes(catalog.expand(facts('SELECT "Ops".wipe(1)')))).toEqual(['Ops.journal', 'public.ledger']);
+    expect(writes(catalog.expand(facts('DELETE FROM "Ops"."Recent"'), session))).toEqual(['Ops.Recent', 'Ops.journal', 'public.ledger']);
+    expect(writes(catalog.expand(facts('SELECT "Ops".wipe(1)'), session))).toEqual(['Ops.journal', 'public.ledger']);
     // Any write of journal counts its rule too (an over-approximation: the rule is ON DELETE), so ledger joins.
-    expect(writes(catalog.expand(facts('SELECT atomic()')))).toEqual(['Ops.journal', 'public.ledger']);
+    expect(writes(catalog.expand(facts('SELECT atomic()'), session))).toEqual(['Ops.journal', 'public.ledger']);
     // UPDATE of ledger fires log_it; DELETE of journal is turned into an UPDATE of ledger, which fires it too.
-    expect(writes(catalog.expand(facts('UPDATE ledger SET amount = 1 WHERE id = 1')))).toEqual(['Ops.journal', 'public.ledger']);
-    expect(writes(catalog.expand(facts('DELETE FROM "Ops".journal WHERE x = 1')))).toEqual(['Ops.journal', 'public.ledger']);
+    expect(writes(catalog.expand(facts('UPDATE ledger SET amount = 1 WHERE id = 1'), session))).toEqual(['Ops.journal', 'public.ledger']);
+    expect(writes(catalog.expand(facts('DELETE FROM "Ops".journal WHERE x = 1'), session))).toEqual(['Ops.journal', 'public.ledger']);
     // Another session's temporary view is known under pg_temp, as sessions name their own.
-    expect(writes(catalog.expand(facts('DELETE FROM pg_temp.mine')))).toEqual(['Ops.journal', 'pg_temp.mine', 'public.ledger']);
+    expect(writes(catalog.expand(facts('DELETE FROM pg_temp.mine'), session))).toEqual(['Ops.journal', 'pg_temp.mine', 'public.ledger']);
     catalog.close();
   });
 });
