@@ -1,6 +1,11 @@
 // Where each result column comes from: RowDescription carries (table OID, attribute number) and a type OID; the
 // policy wants `schema.table.column` and a type name. The resolver asks the catalog over its own connection,
 // once per batch of unknown OIDs, and caches the answers until invalidate() (after DDL).
+// The server names a view's (or materialized view's) column as the origin of a result column read through it, so a
+// view renaming `email AS contact` would hide the column every rule is written against. Such columns are traced to
+// where the view takes them from: the view's definition is described on the resolver's connection (run with
+// LIMIT 0 in a read-only transaction, so nothing is read or called), whose RowDescription names the base column,
+// or nothing for a computed one (then the result column has no source, and the content detectors look at it).
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { MaskingError } from './errors.js';
@@ -44,13 +49,14 @@ export interface CatalogResolverOptions {
 }
 
 const LOOKUP = `
-SELECT 'c' AS kind, k.rel::int8 AS oid, k.num::int4 AS num, n.nspname AS schema, c.relname AS relation, a.attname AS name
+SELECT 'c' AS kind, k.rel::int8 AS oid, k.num::int4 AS num, n.nspname AS schema, c.relname AS relation, a.attname AS name,
+       c.relkind::text AS relkind
   FROM unnest($1::oid[], $2::int2[]) AS k(rel, num)
   JOIN pg_catalog.pg_attribute a ON a.attrelid = k.rel AND a.attnum = k.num AND NOT a.attisdropped
   JOIN pg_catalog.pg_class c ON c.oid = k.rel
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 UNION ALL
-SELECT 't', t.oid::int8, 0, n.nspname, NULL, t.typname
+SELECT 't', t.oid::int8, 0, n.nspname, NULL, t.typname, NULL
   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
  WHERE t.oid = ANY($3::oid[])`;
 
@@ -76,12 +82,24 @@ interface LookupRow {
   schema: string;
   relation: string | null;
   name: string;
+  relkind: string | null;
 }
+
+/** A column as a RowDescription names it. */
+interface ColumnRef {
+  tableOid: number;
+  columnNumber: number;
+}
+
+/** Views over views this deep are not followed further (their columns get no source: detectors apply). */
+const MAX_VIEW_DEPTH = 16;
 
 export class CatalogResolver {
   /** `tableOid:attnum` → source (null: the catalog has no such live column). */
   private readonly sources = new Map<string, string | null>();
   private readonly types = new Map<number, string>();
+  /** View OID → the origin of each of its columns (see viewOrigins). */
+  private readonly origins = new Map<number, (ColumnRef | null)[]>();
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   /** Bumped by invalidate(): answers to queries started before it are returned but not cached. */
@@ -134,10 +152,13 @@ export class CatalogResolver {
     const sources = new Map<string, string | null>();
     const types = new Map<number, string>();
     for (const k of wanted) sources.set(k, null);
+    const throughViews: ColumnRef[] = [];
     for (const row of rows) {
-      if (row.kind === 'c') sources.set(`${row.oid}:${row.num}`, `${row.schema}.${row.relation}.${row.name}`);
-      else types.set(Number(row.oid), row.schema === 'pg_catalog' ? row.name : `${row.schema}.${row.name}`);
+      if (row.kind === 't') types.set(Number(row.oid), row.schema === 'pg_catalog' ? row.name : `${row.schema}.${row.name}`);
+      else if (row.relkind === 'v' || row.relkind === 'm') throughViews.push({ tableOid: Number(row.oid), columnNumber: row.num });
+      else sources.set(`${row.oid}:${row.num}`, `${row.schema}.${row.relation}.${row.name}`);
     }
+    for (const [k, source] of await this.traceViews(throughViews)) sources.set(k, source);
     if (generation === this.generation) {
       if (this.sources.size + this.types.size + sources.size + types.size > this.maxEntries) this.clearCache();
       for (const [k, v] of sources) this.sources.set(k, v);
@@ -180,6 +201,69 @@ export class CatalogResolver {
     }));
   }
 
+  /**
+   * Sources of columns read through views: each is followed to the column its view takes it from, through views of
+   * views, until a table column (its name) or a computed value (null). `tableOid:attnum` of each → source.
+   */
+  private async traceViews(columns: readonly ColumnRef[]): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    let pending = columns.map((c) => ({ key: `${c.tableOid}:${c.columnNumber}`, at: c }));
+    for (let depth = 0; pending.length > 0; depth++) {
+      const next: typeof pending = [];
+      const origins = new Map<string, ColumnRef>();
+      for (const p of pending) {
+        const origin = depth < MAX_VIEW_DEPTH ? ((await this.viewOrigins(p.at.tableOid))[p.at.columnNumber - 1] ?? null) : null;
+        if (origin) origins.set(p.key, origin);
+        else out.set(p.key, null);
+      }
+      if (origins.size === 0) break;
+      const refs = [...origins.values()];
+      const rows = await this.query(refs.map((r) => r.tableOid), refs.map((r) => r.columnNumber), []);
+      const byRef = new Map(rows.map((r) => [`${r.oid}:${r.num}`, r]));
+      for (const [key, origin] of origins) {
+        const row = byRef.get(`${origin.tableOid}:${origin.columnNumber}`);
+        if (!row) out.set(key, null);
+        else if (row.relkind === 'v' || row.relkind === 'm') next.push({ key, at: origin });
+        else out.set(key, `${row.schema}.${row.relation}.${row.name}`);
+      }
+      pending = next;
+    }
+    return out;
+  }
+
+  /**
+   * Per column of a view (index attnum - 1): the column its definition takes it from, null when computed. A
+   * definition the resolver cannot run (a temporary view over another session's temporary table) leaves every
+   * column without a source: the content detectors and name rules still apply to them.
+   */
+  private async viewOrigins(view: number): Promise<(ColumnRef | null)[]> {
+    const cached = this.origins.get(view);
+    if (cached) return cached;
+    let client: pg.Client;
+    let def: string | null | undefined;
+    try {
+      client = await this.connect();
+      this.catalogQueries++;
+      def = (await client.query<{ def: string | null }>('SELECT pg_catalog.pg_get_viewdef($1::oid) AS def', [view])).rows[0]?.def;
+    } catch (error) {
+      throw new MaskingError('catalog_unavailable', `cannot read the definition of view ${view}: ${(error as Error).message}`);
+    }
+    let origins: (ColumnRef | null)[] = [];
+    if (def) {
+      try {
+        await client.query('BEGIN READ ONLY');
+        const described = await client.query(`SELECT * FROM (${def.trim().replace(/;$/, '')}) AS verdict_view LIMIT 0`);
+        origins = described.fields.map((f) => (f.tableID !== 0 && f.columnID > 0 ? { tableOid: f.tableID >>> 0, columnNumber: f.columnID } : null));
+      } catch {
+        origins = [];
+      } finally {
+        await client.query('ROLLBACK').catch(() => {});
+      }
+    }
+    this.origins.set(view, origins);
+    return origins;
+  }
+
   /** Forget everything: call after any statement with a DDL effect (and when search_path changes). */
   invalidate(): void {
     this.generation++;
@@ -197,6 +281,7 @@ export class CatalogResolver {
     this.clearedAt = performance.now();
     this.sources.clear();
     this.types.clear();
+    this.origins.clear();
   }
 
   private build(c: DescribedColumn): ResolvedColumn {

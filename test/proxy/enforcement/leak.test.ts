@@ -81,6 +81,8 @@ beforeAll(async () => {
   await setup.query(`CREATE TABLE people (id int PRIMARY KEY, full_name text, email text, ssn text, card_number text, iban text);
     CREATE TABLE orders (id int, person_id int, total numeric);
     CREATE VIEW people_v AS SELECT id, email, ssn, card_number, iban, lower(email) AS email_lower FROM people;
+    CREATE VIEW people_renamed AS SELECT id, email AS contact, ssn AS tax_ref, card_number AS pay, iban AS acct FROM people;
+    CREATE VIEW people_renamed_again AS SELECT contact AS handle, tax_ref AS ref FROM people_renamed;
     CREATE FUNCTION all_people() RETURNS SETOF people LANGUAGE sql AS 'SELECT * FROM people';`);
   for (const p of PEOPLE) {
     await setup.query('INSERT INTO people VALUES ($1, $2, $3, $4, $5, $6)', [p.id, `Person ${p.id}`, p.email, p.ssn, p.card, p.iban]);
@@ -145,6 +147,7 @@ const SQL_PATHS: [string, (string | pg.QueryConfig)[]][] = [
   ['table alias and qualified columns', ['SELECT p.email, p.ssn, p.card_number, p.iban FROM public.people AS p']],
   ['a join', ['SELECT o.id, p.email, p.card_number, p.iban, p.ssn FROM orders o JOIN people p ON p.id = o.person_id']],
   ['a view', ['SELECT * FROM people_v']],
+  ['a view that renames the columns, and a view of it', ['SELECT * FROM people_renamed', 'SELECT * FROM people_renamed_again']],
   ['expressions and casts', [
     "SELECT lower(email), email || '', upper(email), card_number::varchar(40), replace(card_number, ' ', ''), upper(iban), iban || '' FROM people",
   ]],
@@ -171,6 +174,7 @@ const SQL_PATHS: [string, (string | pg.QueryConfig)[]][] = [
     binary('SELECT email, ssn, card_number, iban FROM people'),
     binary('SELECT lower(email), card_number::varchar(40), iban || \'\' FROM people'),
     binary('SELECT * FROM people_v'),
+    binary('SELECT * FROM people_renamed'),
   ]],
   ['cursors (simple and extended, binary)', [
     'BEGIN',
@@ -208,6 +212,7 @@ describe('no seeded value reaches an unprivileged client', () => {
     ['\\copy of a query', "\\copy (SELECT email, card_number, iban, lower(email) FROM people) TO STDOUT WITH CSV HEADER"],
     ['COPY … TO STDOUT (CSV)', 'COPY people TO STDOUT WITH (FORMAT csv)'],
     ['COPY of a view', 'COPY (SELECT * FROM people_v) TO STDOUT'],
+    ['COPY of a renaming view', 'COPY (SELECT * FROM people_renamed) TO STDOUT'],
     ['COPY of a query renaming every column', 'COPY (SELECT ssn AS a, email AS b, card_number AS c, iban AS d FROM people) TO STDOUT WITH (FORMAT csv)'],
     ['COPY of a query over national ids is refused', 'COPY (SELECT ssn FROM people) TO STDOUT'],
     ['binary COPY is refused', 'COPY people TO STDOUT (FORMAT binary)'],

@@ -15,7 +15,11 @@ beforeAll(async () => {
   await admin.connect();
   await admin.query(`CREATE SCHEMA crm;
     CREATE TABLE crm.contacts (id int, "Mixed Case" text, email text);
-    CREATE VIEW customer_contacts AS SELECT id, email, upper(full_name) AS shout FROM customers;`);
+    CREATE VIEW customer_contacts AS SELECT id, email, upper(full_name) AS shout FROM customers;
+    CREATE VIEW renamed_contacts AS SELECT id AS ref, email AS contact FROM customers;
+    CREATE VIEW contacts_of_contacts AS SELECT contact AS handle, length(contact) AS n FROM renamed_contacts;
+    CREATE VIEW crm.order_contacts AS SELECT c.email AS who, o.total_cents AS cents FROM customers c JOIN orders o ON o.customer_id = c.id;
+    CREATE MATERIALIZED VIEW crm.frozen_contacts AS SELECT email AS addr FROM customers;`);
   await admin.end();
   wire = await WireCapture.connect(db.url);
   resolver = new CatalogResolver({ connectionString: db.url });
@@ -45,12 +49,17 @@ describe('CatalogResolver', () => {
     expect(await sources('SELECT "Mixed Case", email FROM crm.contacts')).toEqual({ 'Mixed Case': 'crm.contacts.Mixed Case', email: 'crm.contacts.email' });
   });
 
-  it('resolves view columns to the view (the server reports the view as origin), computed view columns too', async () => {
+  it('traces view columns to the table columns they come from (the server names the view), computed ones to null', async () => {
     expect(await sources('SELECT * FROM customer_contacts LIMIT 1')).toEqual({
-      id: 'public.customer_contacts.id',
-      email: 'public.customer_contacts.email',
-      shout: 'public.customer_contacts.shout',
+      id: 'public.customers.id',
+      email: 'public.customers.email',
+      shout: null,
     });
+    // Renamed, through a view of a view, a join with aliases and a materialized view.
+    expect(await sources('SELECT * FROM renamed_contacts LIMIT 1')).toEqual({ ref: 'public.customers.id', contact: 'public.customers.email' });
+    expect(await sources('SELECT handle, n FROM contacts_of_contacts LIMIT 1')).toEqual({ handle: 'public.customers.email', n: null });
+    expect(await sources('SELECT * FROM crm.order_contacts LIMIT 1')).toEqual({ who: 'public.customers.email', cents: 'public.orders.total_cents' });
+    expect(await sources('SELECT * FROM crm.frozen_contacts LIMIT 1')).toEqual({ addr: 'public.customers.email' });
   });
 
   it('names types from the catalog and keeps the format', async () => {
