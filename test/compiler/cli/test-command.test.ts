@@ -31,6 +31,37 @@ describe('verdict test', () => {
     expect((await run('examples/policies', '--run', 'DBA')).out.trim().split('\n').at(-1)).toBe('4 cases, 4 passed, 0 failed');
   });
 
+  it('counts a block by a rule that looks at the result columns, as the proxy refuses that result', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verdict-cases-'));
+    writeFileSync(
+      join(dir, 'r.rego'),
+      `package verdict.rules
+import rego.v1
+import data.verdict.lib
+block contains lib.reason("no-computed-columns", "computed columns are refused") if {
+	some column in input.columns
+	not lib.sourced(column)
+}
+`,
+    );
+    writeFileSync(
+      join(dir, 'r.test.yaml'),
+      `catalog:
+  public.t: [id, secret]
+cases:
+  - name: a plain column passes
+    sql: SELECT id FROM t
+    expect: { action: allow, rules: [] }
+  - name: a computed column is refused
+    sql: SELECT upper(secret) AS s FROM t
+    expect: { action: block, rules: [no-computed-columns] }
+`,
+    );
+    const r = await run(dir, '--no-default-pack');
+    expect(r.out.trim().split('\n').at(-1)).toBe('2 cases, 2 passed, 0 failed');
+    expect(r.code).toBe(0);
+  });
+
   it('reports what differs, where, and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'verdict-cases-'));
     writeFileSync(join(dir, 'r.yaml'), 'rules:\n  - { id: no-delete, when: { commands: DELETE }, action: block }\n  - { id: m, when: { columns: [secret] }, mask: { strategy: redact } }\n');
