@@ -32,31 +32,7 @@ function quote(code: string): string {
 export function walkDoBlock(walker: StatementWalker, body: Rec): void {
   const { code, language } = doOptions(body);
   if (code === null || language !== 'plpgsql') return;
-  walkPlpgsqlBody(walker, code); // a body the parser rejects is rejected the same way by the server when the DO runs
-}
-
-/**
- * Walks the static SQL of a PL/pgSQL body (a DO block's or a function's). False when it cannot be parsed (or nests
- * too deep), so a caller that must know what the body does can fail closed.
- */
-export function walkPlpgsqlBody(walker: StatementWalker, code: string): boolean {
-  if (depth >= MAX_DEPTH) return false;
-  let tree: unknown;
-  try {
-    tree = parsePlPgSQLSync(`DO ${quote(code)}`);
-  } catch {
-    return false;
-  }
-  // Locations inside the body are not locations in the Query text; the body itself is keyed as a whole.
-  const read = walker.read.length;
-  depth++;
-  try {
-    visitExpressions(tree, walker);
-  } finally {
-    depth--;
-    walker.read.length = read;
-  }
-  return true;
+  walkParsed(walker, `DO ${quote(code)}`); // a body the parser rejects is rejected the same way by the server when the DO runs
 }
 
 /**
@@ -64,13 +40,19 @@ export function walkPlpgsqlBody(walker: StatementWalker, code: string): boolean 
  * RETURN with a value, OUT parameters and a trigger's NEW/OLD are accepted). False when it cannot be parsed.
  */
 export function walkPlpgsqlFunction(walker: StatementWalker, createFunction: string): boolean {
+  return walkParsed(walker, createFunction);
+}
+
+/** Parses `text` with the PL/pgSQL parser and walks every expression in it; false when it does not parse. */
+function walkParsed(walker: StatementWalker, text: string): boolean {
   if (depth >= MAX_DEPTH) return false;
   let tree: unknown;
   try {
-    tree = parsePlPgSQLSync(createFunction);
+    tree = parsePlPgSQLSync(text);
   } catch {
     return false;
   }
+  // Locations inside the body are not locations in the Query text; the body itself is keyed as a whole.
   const read = walker.read.length;
   depth++;
   try {
