@@ -5,7 +5,7 @@ import type { Position } from '../diagnostics/location.js';
 export type Access = 'read' | 'write' | 'ddl' | 'admin';
 export type Action = 'block' | 'approve' | 'allow';
 export type MaskStrategy = 'redact' | 'null' | 'partial' | 'email' | 'hash' | 'digits' | 'rego';
-export const DETECTORS = ['email', 'card_number', 'iban', 'jwt', 'cloud_key', 'ssn'] as const;
+export const DETECTORS = ['email', 'card_number', 'iban', 'jwt', 'cloud_key', 'ssn', 'phone'] as const;
 export type DetectorName = (typeof DETECTORS)[number];
 
 /** A column glob split into its `schema.table` and `column` parts (both globs, `*` stops at dots). */

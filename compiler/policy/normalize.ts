@@ -35,6 +35,7 @@ const DETECTOR_MASKS: Record<DetectorName, MaskSpec> = {
   jwt: { strategy: 'redact' },
   cloud_key: { strategy: 'redact' },
   ssn: { strategy: 'redact' },
+  phone: { strategy: 'partial', keep: 2 },
 };
 
 export class Normalizer {

@@ -47,12 +47,13 @@ describe('default pack', () => {
       jwt: { strategy: 'redact' },
       cloud_key: { strategy: 'redact' },
       ssn: { strategy: 'redact' },
+      phone: { strategy: 'partial', keep: 2 },
     });
   });
 
   it('runs no content detector for verdict-unmasked, as no mask rule does', () => {
     expect(masks('SELECT 1', [{ name: 'x', source: null }], ['verdict-unmasked']).detectors).toEqual({});
-    expect(Object.keys(masks('SELECT 1', [{ name: 'x', source: null }], ['analyst', 'auditors']).detectors ?? {})).toHaveLength(6);
+    expect(Object.keys(masks('SELECT 1', [{ name: 'x', source: null }], ['analyst', 'auditors']).detectors ?? {})).toHaveLength(7);
   });
 
   it.each([

@@ -34,7 +34,7 @@ describe('content detectors', () => {
     expect(detect('123-45 6789', ALL)).toBeNull(); // mixed separators
     expect(detect('1123-45-6789', ALL)).toBeNull(); // part of a longer number
     expect(detect('123-45-67890', ALL)).toBeNull();
-    expect(detect('555 123 4567', ALL)).toBeNull(); // a phone number
+    expect(detect('555 123 4567', ALL)).toBe('phone'); // not an SSN
   });
 
   it('runs only the enabled detectors', () => {
@@ -42,14 +42,23 @@ describe('content detectors', () => {
     expect(detect('ada@example.com', new Set(['email']))).toBe('email');
   });
 
-  it("recognizes the sample dataset's card numbers, IBANs and national ids, and leaves its phones alone", () => {
+  it('finds phone numbers in international and North American form, not other digit groups', () => {
+    for (const v of ['+31 726 570 8358', 'call +1 (233) 264-1170 today', '+44 20 7946 0958', '+4915112345678', '(555) 123-4567', '555.123.4567', 'tel 555-123-4567']) {
+      expect(detect(v, ALL), v).toBe('phone');
+    }
+    for (const v of ['2024-11-25 10:00', '+1 555', 'order 12345678', 'v1.2.3.4567', '+49 1 2 3', '555-12-3456', 'x+3177265708358']) {
+      expect(detect(v, new Set<DetectorName>(['phone'])), v).toBeNull();
+    }
+  });
+
+  it("recognizes the sample dataset's card numbers, IBANs, national ids and phones", () => {
     const rng = new Random(7);
     for (let i = 0; i < 200; i++) {
       expect(detect(cardNumber(rng), ALL)).toBe('card_number');
       for (const country of ['DE', 'FR', 'NL', 'ES', 'GB']) expect(detect(iban(rng, country), ALL)).toBe('iban');
       const id = nationalId(rng);
       expect(detect(id, ALL)).toBe(ssnValid(id) ? 'ssn' : null); // group 00 or serial 0000 is never issued
-      expect(detect(phone(rng, 'DE'), ALL)).toBeNull();
+      for (const country of ['US', 'DE', 'FR', 'NL', 'ES', 'GB']) expect(detect(phone(rng, country), ALL)).toBe('phone');
     }
   });
 
@@ -66,9 +75,9 @@ describe('content detectors', () => {
 describe('detect with its pre-checks', () => {
   it('answers as the plain detector tests in order would, on a mixed corpus', () => {
     const rng = new Random(3);
-    const order: DetectorName[] = ['jwt', 'cloud_key', 'iban', 'card_number', 'ssn', 'email'];
+    const order: DetectorName[] = ['jwt', 'cloud_key', 'iban', 'phone', 'card_number', 'ssn', 'email'];
     const plain = (v: string, enabled: ReadonlySet<DetectorName>) => (v.length < 6 ? null : (order.find((n) => enabled.has(n) && DETECTOR_TESTS[n](v)) ?? null));
-    const pieces = ['ada@example.com', '123-45-6789', '66', ' ', '-', '_', 'A', 'x', 'AKIA', 'IOSFODNN7EXAMPLE', 'xoxb-', '1234567890', 'DE89', '3704', '0044', '0532013000', 'eyJ', '.', 'ghp_', 'z'.repeat(36)];
+    const pieces = ['ada@example.com', '123-45-6789', '+31 ', '(555) ', '555-0199', '66', ' ', '-', '_', 'A', 'x', 'AKIA', 'IOSFODNN7EXAMPLE', 'xoxb-', '1234567890', 'DE89', '3704', '0044', '0532013000', 'eyJ', '.', 'ghp_', 'z'.repeat(36)];
     const values: string[] = [];
     for (let i = 0; i < 200; i++) values.push(cardNumber(rng), iban(rng, 'DE'), nationalId(rng), phone(rng, 'DE'));
     for (let i = 0; i < 3000; i++) {

@@ -69,6 +69,11 @@ describe.each(queries)('mask strategies from the column plan, applied by the pro
     expect(rows).toEqual([{ email: EMAIL, card: CARD }, { email: null, card: null }]);
   });
 
+  it('a computed phone number is masked by the phone detector (the pack keeps its last two digits)', async () => {
+    const rows = (await as('dan', (c) => c.query("SELECT '+31 726 570 8358' || '' AS p, '(555) 123-4567'::text AS q"))).rows;
+    expect(rows).toEqual([{ p: '**************58', q: '************67' }]);
+  });
+
   it('verdict-unmasked: a computed column (no source) is clear too (the pack runs no detector for it); others get it masked', async () => {
     const query = (c: pg.Client) => c.query("SELECT lower(email) AS e FROM customers WHERE id = 1");
     expect((await as('ops', query)).rows).toEqual([{ e: EMAIL.toLowerCase() }]);

@@ -5,7 +5,7 @@ import rego.v1
 
 import data.verdict.lib
 
-# pack-mask-email (verdict:packs/default/pack.yaml:32): Email addresses keep only their domain.
+# pack-mask-email (verdict:packs/default/pack.yaml:33): Email addresses keep only their domain.
 mask contains {"column": column.name, "rule": "pack-mask-email", "message": "Email addresses keep only their domain.", "mask": {"strategy": "email"}} if {
 	some column in input.columns
 	lib.result_column_matches([], ["email"], column)
@@ -17,7 +17,7 @@ pack_mask_email_unless if {
 	lib.matches_any(["verdict-unmasked"], group)
 }
 
-# pack-mask-phone (verdict:packs/default/pack.yaml:37): Phone numbers keep their last two digits.
+# pack-mask-phone (verdict:packs/default/pack.yaml:38): Phone numbers keep their last two digits.
 mask contains {"column": column.name, "rule": "pack-mask-phone", "message": "Phone numbers keep their last two digits.", "mask": {"strategy": "partial", "keep": 2}} if {
 	some column in input.columns
 	lib.result_column_matches([], ["phone"], column)
@@ -29,7 +29,7 @@ pack_mask_phone_unless if {
 	lib.matches_any(["verdict-unmasked"], group)
 }
 
-# pack-mask-national-id (verdict:packs/default/pack.yaml:42): National identifiers keep their last four characters.
+# pack-mask-national-id (verdict:packs/default/pack.yaml:43): National identifiers keep their last four characters.
 mask contains {"column": column.name, "rule": "pack-mask-national-id", "message": "National identifiers keep their last four characters.", "mask": {"strategy": "partial", "keep": 4}} if {
 	some column in input.columns
 	lib.result_column_matches([], ["national_id"], column)
@@ -41,7 +41,7 @@ pack_mask_national_id_unless if {
 	lib.matches_any(["verdict-unmasked"], group)
 }
 
-# pack-mask-card-number (verdict:packs/default/pack.yaml:47): Card numbers keep their last four digits (as printed on receipts).
+# pack-mask-card-number (verdict:packs/default/pack.yaml:48): Card numbers keep their last four digits (as printed on receipts).
 mask contains {"column": column.name, "rule": "pack-mask-card-number", "message": "Card numbers keep their last four digits (as printed on receipts).", "mask": {"strategy": "partial", "keep": 4}} if {
 	some column in input.columns
 	lib.result_column_matches([], ["card_number"], column)
@@ -53,7 +53,7 @@ pack_mask_card_number_unless if {
 	lib.matches_any(["verdict-unmasked"], group)
 }
 
-# pack-mask-iban (verdict:packs/default/pack.yaml:52): IBANs keep their last four characters.
+# pack-mask-iban (verdict:packs/default/pack.yaml:53): IBANs keep their last four characters.
 mask contains {"column": column.name, "rule": "pack-mask-iban", "message": "IBANs keep their last four characters.", "mask": {"strategy": "partial", "keep": 4}} if {
 	some column in input.columns
 	lib.result_column_matches([], ["iban"], column)
@@ -65,13 +65,13 @@ pack_mask_iban_unless if {
 	lib.matches_any(["verdict-unmasked"], group)
 }
 
-# pack-redact-secrets (verdict:packs/default/pack.yaml:57): Passwords, tokens, secrets and keys are never shown.
+# pack-redact-secrets (verdict:packs/default/pack.yaml:58): Passwords, tokens, secrets and keys are never shown.
 mask contains {"column": column.name, "rule": "pack-redact-secrets", "message": "Passwords, tokens, secrets and keys are never shown.", "mask": {"strategy": "redact"}} if {
 	some column in input.columns
 	lib.result_column_matches([], ["password", "credential"], column)
 }
 
-# pack-block-data-side-channels (verdict:packs/default/pack.yaml:61): Functions that move data past result masking may not run in a statement that reads a relation: a NOTIFY payload reaches its listeners unmasked, a setting comes back through current_setting as a value of unknown origin, dblink and large objects carry values to another connection or a file. The rule language cannot tell a literal argument from a column, so the function is blocked whenever the statement reads a relation.
+# pack-block-data-side-channels (verdict:packs/default/pack.yaml:62): Functions that move data past result masking may not run in a statement that reads a relation: a NOTIFY payload reaches its listeners unmasked, a setting comes back through current_setting as a value of unknown origin, dblink and large objects carry values to another connection or a file. The rule language cannot tell a literal argument from a column, so the function is blocked whenever the statement reads a relation.
 block contains {"rule": "pack-block-data-side-channels", "message": "rule pack-block-data-side-channels: pg_notify, set_config, dblink and large-object functions may not be called in a statement that reads a table (they carry values past masking)"} if {
 	some relation in input.statement.relations
 	lib.any_in(relation.access, ["read"])
