@@ -479,7 +479,8 @@ export class ServerMessages implements FrameHandler {
 
   private input(record: StatementRecord, extended: boolean): StatementInput {
     return {
-      facts: record.facts!,
+      // The facts the statement was judged by (with what its views and functions run), so both decisions agree.
+      facts: record.judged ?? record.facts!,
       identity: this.ctx.identity,
       database: this.ctx.database,
       applicationName: this.ctx.applicationName,
