@@ -13,6 +13,8 @@ import { alignNormalized, constantLocations, keyedSlots, type Alignment, type St
 import { emptyFacts, factsFromWalk, unparseableFacts, withCursor, withExecuted, UNKNOWN_SEARCH_PATH } from './build-facts.js';
 import { StatementWalker } from './walker.js';
 import type { SessionState } from './session.js';
+import type { LineageTarget } from './lineage.js';
+import type { RelationFact } from './facts.js';
 
 /** A position in the text, relative to the end of a slot (-1: the text's start), so it survives other literals. */
 interface Anchor {
@@ -61,6 +63,8 @@ export class Analyzer {
   private readonly cache: LruCache<string, Group>;
   private readonly scanner = new Scanner();
   private readonly commitInfo = new WeakMap<StatementFacts, CommitInfo>();
+  /** Select-list lineage per analysis, found by the relations array every hit of that analysis shares. */
+  private readonly lineages = new WeakMap<readonly RelationFact[], readonly LineageTarget[]>();
 
   constructor(options: AnalyzerOptions = {}) {
     this.cache = new LruCache(options.cacheSize ?? 5000);
@@ -98,6 +102,14 @@ export class Analyzer {
     }
     const info = this.commitInfo.get(facts);
     if (info && info.effects.length > 0) session.apply(info.effects, facts.count, facts);
+  }
+
+  /**
+   * What each target of the statement's top-level select list is computed from (lineage.ts); undefined when the
+   * statement has none or the facts were rebuilt (EXECUTE, FETCH).
+   */
+  lineage(facts: StatementFacts): readonly LineageTarget[] | undefined {
+    return this.lineages.get(facts.relations);
   }
 
   /** Never throws: an unexpected failure is reported as unanalysable text, which enforcement blocks. */
@@ -180,6 +192,7 @@ export class Analyzer {
         scratch ??= session.clone();
         scratch.apply(effects, statements.length, facts);
       }
+      if (walker.lineage && !walker.unresolved) this.lineages.set(facts.relations, Object.freeze(walker.lineage));
       cached.push({
         facts: freezeParts(facts),
         start: anchor(scan, start),

@@ -22,7 +22,10 @@ export function columnRef(walker: StatementWalker, body: Rec, scope: Scope): voi
     const item = findItem(scope, col, null);
     if (item?.relation) walker.column(item.relation, '*');
     for (let s: Scope | null = scope; s; s = s.parent) {
-      for (const it of s.items) if (it.relation) walker.column(it.relation, col);
+      for (const it of s.items) {
+        if (it.relation) walker.column(it.relation, col);
+        else walker.markOpaque(); // it may be this derived table's column
+      }
     }
     return;
   }
@@ -33,11 +36,10 @@ export function columnRef(walker: StatementWalker, body: Rec, scope: Scope): voi
   const schema = quals.length >= 2 ? quals[quals.length - 2] : null;
   const item = findItem(scope, table, schema);
   if (item?.relation) walker.column(item.relation, col);
-  else if (!star && names.length === 3) {
+  else if (!star && names.length === 3 && findItem(scope, names[0], null)?.relation) {
     // table.column.field of a composite column
-    const composite = findItem(scope, names[0], null);
-    if (composite?.relation) walker.column(composite.relation, names[1]);
-  }
+    walker.column(findItem(scope, names[0], null)!.relation!, names[1]);
+  } else walker.markOpaque();
 }
 
 function findItem(scope: Scope, refname: string, schema: string | null): ScopeItem | null {

@@ -8,6 +8,7 @@ import { creationSchemas, relationSchemas, type NameContext } from './search-pat
 import { TrivialWhere } from './trivial-where.js';
 import { walkUtility } from './utility.js';
 import { columnRef, funcCall } from './expressions.js';
+import { STAR_TARGET, type LineageTarget } from './lineage.js';
 
 export type Rec = Record<string, unknown>;
 
@@ -84,6 +85,10 @@ export class StatementWalker {
   accessOverride: Access | null = null;
   /** False while walking something that is planned or defined but not run (plain EXPLAIN, CREATE VIEW). */
   running = true;
+  /** Per target of the top-level SELECT, what it is computed from (lineage.ts); null without such a list. */
+  lineage: LineageTarget[] | null = null;
+  private collecting: Set<string> | null = null;
+  private opaque = false;
   private readonly trivial = new TrivialWhere((location) => this.read.push(location));
 
   constructor(readonly names: NameContext) {}
@@ -179,6 +184,10 @@ export class StatementWalker {
   /** A column of a relation, read by the statement unless `written`. */
   column(rel: RelationAcc, column: string, written = false): void {
     rel.columns.add(column);
+    if (this.collecting) {
+      this.collecting.add(`${rel.schema}.${rel.name}.${column}`);
+      for (const alt of rel.alternatives ?? []) this.collecting.add(`${alt}.${rel.name}.${column}`);
+    }
     if (!written) rel.access.add(this.accessOverride ?? 'read');
   }
 
@@ -241,7 +250,8 @@ export class StatementWalker {
     }
     for (const item of array(body.fromClause)) this.fromItem(item, scope);
     this.visit(body.valuesLists, scope);
-    this.visit(body.targetList, scope);
+    if (top && this.lineage === null && (!body.op || body.op === 'SETOP_NONE')) this.lineage = this.targetLineage(body.targetList, scope);
+    else this.visit(body.targetList, scope);
     this.visit(body.whereClause, scope);
     const outputs = outputNames(body.targetList);
     this.visitGrouping(body.groupClause, scope, outputs);
@@ -254,6 +264,31 @@ export class StatementWalker {
     if (top) this.limit = this.constantLimit(body.limitCount);
     const into = body.intoClause as Rec | undefined;
     if (into?.rel) this.createdRelation(into.rel as Rec);
+  }
+
+  /** A column reference the walk cannot follow to a table (a derived table's or a CTE's column). */
+  markOpaque(): void {
+    if (this.collecting) this.opaque = true;
+  }
+
+  /** Visits each target collecting the table columns it reads. */
+  private targetLineage(targets: unknown, scope: Scope): LineageTarget[] {
+    const out: LineageTarget[] = [];
+    for (const target of array(targets)) {
+      const ref = unwrap((unwrap(target)?.[1] as Rec | undefined)?.val);
+      const fields = ref?.[0] === 'ColumnRef' ? array(ref[1].fields) : [];
+      if (fields.length > 0 && unwrap(fields[fields.length - 1])?.[0] === 'A_Star') {
+        this.visit(target, scope);
+        out.push(STAR_TARGET);
+        continue;
+      }
+      this.collecting = new Set();
+      this.opaque = false;
+      this.visit(target, scope);
+      out.push(this.opaque ? null : Object.freeze([...this.collecting]));
+      this.collecting = null;
+    }
+    return out;
   }
 
   /** ORDER BY / GROUP BY items: a bare name of an output column (`SELECT a AS x ... ORDER BY x`) is no table column. */

@@ -24,6 +24,7 @@ export function analysisPort(analyzer = new Analyzer(), metrics?: { analysisCach
       commit: (facts, session, options) => analyzer.commit(facts, session, options),
       statementFailed: (session) => session.statementFailed(),
       readyForQuery: (status, session) => session.readyForQuery(status),
+      lineage: (facts) => analyzer.lineage(facts),
     },
   };
 }

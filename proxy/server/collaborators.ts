@@ -2,6 +2,7 @@
 // store, the audit log and the metrics registry satisfy them structurally, and tests can pass real
 // alternatives (an in-memory audit sink that records events) without any of those modules changing.
 import type { StatementFacts } from '../analysis/facts.js';
+import type { LineageTarget } from '../analysis/lineage.js';
 import type { AuditEvent } from '../audit/log.js';
 import type { ScramVerifier } from '../identity/scram.js';
 
@@ -19,6 +20,8 @@ export interface StatementAnalyzer<Session = unknown> {
   statementFailed?(session: Session): void;
   /** ReadyForQuery with its transaction status ('I', 'T' or 'E'). */
   readyForQuery?(status: 'I' | 'T' | 'E', session: Session): void;
+  /** Per target of the top-level select list, the table columns it is computed from (proxy/analysis/lineage.ts). */
+  lineage?(facts: StatementFacts): readonly LineageTarget[] | undefined;
 }
 
 export interface AnalysisPort<Session = unknown> {
