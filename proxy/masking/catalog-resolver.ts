@@ -98,6 +98,8 @@ export class CatalogResolver {
   /** `tableOid:attnum` → source (null: the catalog has no such live column). */
   private readonly sources = new Map<string, string | null>();
   private readonly types = new Map<number, string>();
+  /** `schema.table` → its column names (whole-row references), null when the catalog could not tell. */
+  private readonly columnNames = new Map<string, string[] | null>();
   /** View OID → the origin of each of its columns (see viewOrigins). */
   private readonly origins = new Map<number, (ColumnRef | null)[]>();
   private client: pg.Client | null = null;
@@ -264,6 +266,27 @@ export class CatalogResolver {
     return origins;
   }
 
+  /**
+   * The column names of `schema.table` when known; otherwise undefined, and they are looked up for next time (a
+   * caller treats the whole row as hidden meanwhile).
+   */
+  cachedColumnNames(schema: string, table: string): string[] | undefined {
+    const key = `${schema}.${table}`;
+    const known = this.columnNames.get(key);
+    if (known) return known;
+    if (known === undefined) {
+      this.columnNames.set(key, null);
+      const generation = this.generation;
+      this.tableColumns(schema, table).then(
+        (columns) => {
+          if (generation === this.generation) this.columnNames.set(key, columns.map((c) => c.name));
+        },
+        () => {},
+      );
+    }
+    return undefined;
+  }
+
   /** Forget everything: call after any statement with a DDL effect (and when search_path changes). */
   invalidate(): void {
     this.generation++;
@@ -282,6 +305,7 @@ export class CatalogResolver {
     this.sources.clear();
     this.types.clear();
     this.origins.clear();
+    this.columnNames.clear();
   }
 
   private build(c: DescribedColumn): ResolvedColumn {

@@ -2,7 +2,7 @@
 // cached exactly (cache-key.ts) per activation; activation is an atomic swap of one field, so a decision runs
 // start to end on the bundle it first read, and a bundle that fails to load or verify never replaces a good one.
 import type { TrustedKey } from '../../compiler/bundle/verify.js';
-import { COLUMNS_ENTRYPOINT, STATEMENT_ENTRYPOINT, type ResultColumn as ContractColumn } from '../../policies/contract.js';
+import { COLUMNS_ENTRYPOINT, STATEMENT_ENTRYPOINT, type ColumnsDecision, type Mask, type ResultColumn as ContractColumn } from '../../policies/contract.js';
 import type { MaskContext } from '../../policies/masking/index.js';
 import { LruCache } from '../analysis/cache.js';
 import type { ColumnVerdict, DescribedColumn, StatementInput, VerdictProvider } from '../server/verdict-seam.js';
@@ -64,6 +64,10 @@ export interface EngineStats {
 
 /** Distinct values whose custom Rego mask result is kept, per activation. */
 const REGO_MASK_MEMO = 10_000;
+/** How a computed value made from a hidden column is shown (NULL where the column's type cannot hold the text). */
+const DERIVED_MASK: Mask = { strategy: 'redact' };
+/** The audit's name for that masking: no policy rule asked for it, the proxy applies it for the rules that hide the columns. */
+const DERIVED_RULE = 'verdict.derived-from-masked';
 
 const NO_BUNDLE = 'no policy bundle is active yet: every statement is refused until a valid signed bundle loads';
 
@@ -71,6 +75,8 @@ export class PolicyEngine implements VerdictProvider {
   readonly stats: EngineStats = { statementHits: 0, statementMisses: 0, columnsHits: 0, columnsMisses: 0, evaluations: 0, policyErrors: 0, reloads: 0, reloadFailures: 0 };
   private state: State | null = null;
   private readonly contexts = new SessionContexts();
+  /** Plans with computed columns redacted, per plan they were made from and the columns' names. */
+  private readonly derivedPlans = new WeakMap<ColumnPlan, Map<string, ColumnPlan>>();
   private nextActivation = 1;
   /** Sequence of the newest load started; an older load finishing later never replaces a newer bundle. */
   private loadsStarted = 0;
@@ -187,7 +193,8 @@ export class PolicyEngine implements VerdictProvider {
    * (fail closed). A mask verdict also carries `plan` (the ColumnPlan) for a core that applies real strategies.
    */
   decideColumns(input: StatementInput, columns: DescribedColumn[]): ColumnVerdict & { plan?: ColumnPlan } {
-    const plan = this.planColumns(input, contractColumns(columns, this.options.catalog));
+    const contract = contractColumns(columns, this.options.catalog);
+    const plan = this.maskDerived(input, columns, contract, this.planColumns(input, contract));
     if (plan.action === 'block') return { action: 'block', code: plan.code, reason: plan.reason, audit: plan.audit };
     if (plan.action === 'allow') return { action: 'allow', audit: plan.audit };
     const indexes: number[] = [];
@@ -195,6 +202,64 @@ export class PolicyEngine implements VerdictProvider {
       if (f) indexes.push(i);
     });
     return { action: 'mask', columns: indexes, reason: plan.reason || 'columns without a known source are hidden while content detectors are on', plan, audit: plan.audit };
+  }
+
+  /**
+   * Computed columns whose value is made from a column this identity may not see in clear (`salary * 1`,
+   * `substr(ssn, 1, 3)`, `row_to_json(c)`) are redacted: a mask keeps a column's format, and the same strategy on
+   * a derived value would show what it keeps (partial keep 4 shows all of a 3-character substring). Which columns
+   * are hidden is the policy's own answer for them, asked as if they were result columns.
+   */
+  private maskDerived(input: StatementInput, columns: DescribedColumn[], contract: ContractColumn[], plan: ColumnPlan): ColumnPlan {
+    if (plan.action === 'block') return plan;
+    let sources: Set<string> | undefined;
+    for (let i = 0; i < columns.length; i++) {
+      const from = columns[i].derivedFrom;
+      if (from && from.length > 0 && contract[i].source === null) for (const s of from) (sources ??= new Set()).add(s);
+    }
+    if (!sources) return plan;
+    const hidden = this.hiddenSources(input, [...sources]);
+    const names: string[] = [];
+    for (let i = 0; i < columns.length; i++) {
+      const c = contract[i];
+      if (c.source !== null || Object.prototype.hasOwnProperty.call(plan.decision.masks, c.name) || names.includes(c.name)) continue;
+      if (columns[i].derivedFrom?.some((s) => hidden.has(s))) names.push(c.name);
+    }
+    if (names.length === 0 || !this.state) return plan;
+    let byNames = this.derivedPlans.get(plan);
+    if (!byNames) this.derivedPlans.set(plan, (byNames = new Map()));
+    const key = names.join('\u0000');
+    let derived = byNames.get(key);
+    if (!derived) {
+      const masks: Record<string, Mask> = { ...plan.decision.masks };
+      for (const name of names) masks[name] = DERIVED_MASK;
+      const decision: ColumnsDecision = {
+        contract: 'v1',
+        action: 'allow',
+        reasons: [...plan.audit.rules.map((rule) => ({ rule, action: 'mask' as const, message: `rule ${rule}` })), { rule: DERIVED_RULE, action: 'mask' as const, message: DERIVED_RULE }],
+        approvers: null,
+        masks,
+        detectors: plan.decision.detectors,
+      };
+      derived = planColumns(decision, contract, plan.context, this.state.activation);
+      byNames.set(key, derived);
+    }
+    return derived;
+  }
+
+  /** Of these `schema.table.column` sources, those a columns decision for this input would mask; `*` ones count as hidden. */
+  private hiddenSources(input: StatementInput, sources: string[]): Set<string> {
+    const hidden = new Set<string>();
+    const asked: ContractColumn[] = [];
+    for (const s of sources) {
+      if (s.endsWith('.*')) hidden.add(s);
+      else asked.push({ name: s, source: s, tags: [] });
+    }
+    if (asked.length === 0) return hidden;
+    const plan = this.planColumns(input, asked);
+    if (plan.action === 'block') for (const c of asked) hidden.add(c.name);
+    else for (const c of asked) if (Object.prototype.hasOwnProperty.call(plan.decision.masks, c.name)) hidden.add(c.name);
+    return hidden;
   }
 
   private evaluateStatement(activation: PolicyActivation, input: StatementInput, tick: number | null): EngineVerdict {

@@ -50,6 +50,12 @@ export type Verdict =
 export interface DescribedColumn extends ResultColumn {
   source?: string | null;
   typeName?: string;
+  /**
+   * For a computed column (no source): the table columns its value is computed from (`schema.table.column`, or
+   * `schema.table.*` for a whole row whose columns are not known yet), when the core knows. A provider masks the
+   * value when any of them is hidden from the identity.
+   */
+  derivedFrom?: readonly string[];
 }
 
 /**

@@ -31,6 +31,7 @@ import { redactMessage } from './error-text.js';
 import { AllowAll, type DescribedColumn, type StatementInput } from '../verdict-seam.js';
 import type { StatementFacts } from '../../analysis/facts.js';
 import { isPlaceholderError } from './refusal.js';
+import { withDerivedFrom } from './derived-columns.js';
 import type { StatementRecord, StatementTracker } from './statement-tracker.js';
 import { NO_COLUMNS, OwnStatementDescribe, Portal, ResultShape } from './result-shapes.js';
 import type { SessionContext } from './session-context.js';
@@ -349,7 +350,9 @@ export class ServerMessages implements FrameHandler {
 
   /** Asks the columns verdict and installs the record's mask; false when the result is refused. */
   private judge(record: StatementRecord, extended: boolean, columns: DescribedColumn[], formats: Uint8Array): boolean {
-    const verdict = this.ctx.verdicts.decideColumns(this.input(record, extended), columns);
+    const lineage = this.ctx.analysis.analyzer.lineage?.(record.facts!);
+    const described = withDerivedFrom(columns, record.judged ?? record.facts!, lineage, this.ctx.catalog);
+    const verdict = this.ctx.verdicts.decideColumns(this.input(record, extended), described);
     record.columnsAudit = verdict.audit;
     if (verdict.action === 'block') {
       this.events.columnsRefused(verdict.reason, verdict.code);

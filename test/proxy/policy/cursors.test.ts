@@ -41,9 +41,9 @@ describe('cursors', () => {
     expect(await fetchAll('dan', 'DECLARE c BINARY CURSOR FOR SELECT email, card_number FROM customers', (c) => c.query('FETCH NEXT FROM c'))).toEqual(MASKED);
   });
 
-  it('a cursor over expressions: the detectors run on its columns', async () => {
+  it('a cursor over expressions computed from masked columns: redacted', async () => {
     const rows = await fetchAll('dan', "DECLARE c CURSOR FOR SELECT lower(email), card_number || '' FROM customers", (c) => c.query('FETCH ALL FROM c'));
-    expect(rows).toEqual(MASKED);
+    expect(rows).toEqual([['[REDACTED]', '[REDACTED]']]);
   });
 
   it('an exempt identity fetches the clear values', async () => {

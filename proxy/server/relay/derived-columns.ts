@@ -1,0 +1,54 @@
+// Computed result columns get `derivedFrom`: the table columns their values are made from, by the analyzer's
+// select-list lineage when it lines up with the result, else every column the statement reads (a safe superset).
+// A whole-row reference is expanded to its table's columns once the catalog has told them (until then it stays
+// `schema.table.*`, which the provider treats as hidden).
+import type { StatementFacts } from '../../analysis/facts.js';
+import { resultLineage, type LineageTarget } from '../../analysis/lineage.js';
+import type { CatalogResolver } from '../../masking/catalog-resolver.js';
+import type { DescribedColumn } from '../verdict-seam.js';
+
+function computed(c: DescribedColumn): boolean {
+  return c.source === null || (c.source === undefined && c.tableOid === 0);
+}
+
+/** Every `schema.table.column` the statement reads. */
+function statementReads(facts: StatementFacts): string[] {
+  const out: string[] = [];
+  for (const r of facts.relations) if (r.access.includes('read')) for (const c of r.columns) out.push(`${r.qualified}.${c}`);
+  return out;
+}
+
+function expandRows(from: readonly string[], catalog: CatalogResolver | undefined): readonly string[] {
+  if (!catalog || !from.some((s) => s.endsWith('.*'))) return from;
+  const out: string[] = [];
+  for (const s of from) {
+    if (!s.endsWith('.*')) {
+      out.push(s);
+      continue;
+    }
+    const table = s.slice(0, -2);
+    const dot = table.indexOf('.');
+    const names = catalog.cachedColumnNames(table.slice(0, dot), table.slice(dot + 1));
+    if (names) for (const n of names) out.push(`${table}.${n}`);
+    else out.push(s);
+  }
+  return out;
+}
+
+/** `columns` with `derivedFrom` on the computed ones; the same array when there are none. */
+export function withDerivedFrom(
+  columns: DescribedColumn[],
+  judged: StatementFacts,
+  lineage: readonly LineageTarget[] | undefined,
+  catalog: CatalogResolver | undefined,
+): DescribedColumn[] {
+  if (!columns.some(computed)) return columns;
+  const mapped = lineage ? resultLineage(lineage, columns.length) : undefined;
+  let everything: readonly string[] | undefined;
+  return columns.map((c, i) => {
+    if (!computed(c)) return c;
+    const known = mapped?.[i];
+    const from = known === undefined || known === null ? (everything ??= statementReads(judged)) : known;
+    return from.length === 0 ? c : { ...c, derivedFrom: expandRows(from, catalog) };
+  });
+}
