@@ -3,7 +3,8 @@
 // A whole-row reference is expanded to its table's columns once the catalog has told them (until then it stays
 // `schema.table.*`, which the provider treats as hidden).
 import type { StatementFacts } from '../../analysis/facts.js';
-import { resultLineage, type LineageTarget } from '../../analysis/lineage.js';
+import { resultLineage } from '../../analysis/lineage.js';
+import type { StatementAnalyzer } from '../collaborators.js';
 import type { CatalogResolver } from '../../masking/catalog-resolver.js';
 import type { DescribedColumn } from '../verdict-seam.js';
 
@@ -38,11 +39,13 @@ function expandRows(from: readonly string[], catalog: CatalogResolver | undefine
 /** `columns` with `derivedFrom` on the computed ones; the same array when there are none. */
 export function withDerivedFrom(
   columns: DescribedColumn[],
-  judged: StatementFacts,
-  lineage: readonly LineageTarget[] | undefined,
+  record: { facts: StatementFacts | null; judged: StatementFacts | undefined },
+  analyzer: Pick<StatementAnalyzer, 'lineage'>,
   catalog: CatalogResolver | undefined,
 ): DescribedColumn[] {
-  if (!columns.some(computed)) return columns;
+  if (!record.facts || !columns.some(computed)) return columns;
+  const judged = record.judged ?? record.facts;
+  const lineage = analyzer.lineage?.(record.facts);
   const mapped = lineage ? resultLineage(lineage, columns.length) : undefined;
   let everything: readonly string[] | undefined;
   return columns.map((c, i) => {

@@ -350,8 +350,7 @@ export class ServerMessages implements FrameHandler {
 
   /** Asks the columns verdict and installs the record's mask; false when the result is refused. */
   private judge(record: StatementRecord, extended: boolean, columns: DescribedColumn[], formats: Uint8Array): boolean {
-    const lineage = this.ctx.analysis.analyzer.lineage?.(record.facts!);
-    const described = withDerivedFrom(columns, record.judged ?? record.facts!, lineage, this.ctx.catalog);
+    const described = this.ctx.verdicts === AllowAll ? columns : withDerivedFrom(columns, record, this.ctx.analysis.analyzer, this.ctx.catalog);
     const verdict = this.ctx.verdicts.decideColumns(this.input(record, extended), described);
     record.columnsAudit = verdict.audit;
     if (verdict.action === 'block') {
