@@ -445,7 +445,8 @@ export class ServerMessages implements FrameHandler {
 
   private planCopy(record: StatementRecord, statement: CopyOut, columns: ResolvedColumn[], response: Buffer): void {
     if (columns.length !== response.readInt16BE(6)) return this.withhold('0A000', 'COPY withheld: its columns do not match the catalog');
-    const verdict = this.ctx.verdicts.decideColumns(this.input(record, false), describedColumns(columns));
+    const described = this.ctx.verdicts === AllowAll ? describedColumns(columns) : withDerivedFrom(describedColumns(columns), record, this.ctx.analysis.analyzer, this.ctx.catalog);
+    const verdict = this.ctx.verdicts.decideColumns(this.input(record, false), described);
     record.columnsAudit = verdict.audit;
     const answer = answerCopy(verdict, columns, statement, response[5] !== 0);
     if (answer.action === 'refuse') return this.withhold(answer.code, answer.message);

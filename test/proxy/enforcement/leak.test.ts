@@ -244,6 +244,12 @@ describe('values computed from masked columns', () => {
     tap.take();
   });
 
+  it('are redacted in COPY output too', async () => {
+    const out = await viaPsql('ana', "\\copy (SELECT id, left(card_number, 6) AS bin, upper(email) AS e FROM wallets ORDER BY id) TO STDOUT");
+    expect(out.split('\n').filter(Boolean)).toEqual(['1\t[REDACTED]\t[REDACTED]', '2\t[REDACTED]\t[REDACTED]', '3\t[REDACTED]\t[REDACTED]']);
+    tap.take();
+  });
+
   it('are clear for an identity that sees the columns in clear', async () => {
     const { rows } = await viaPg('ops', [COMPUTED]);
     const p = PEOPLE[0]!;
