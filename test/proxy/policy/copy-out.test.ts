@@ -43,12 +43,12 @@ describe('COPY TO STDOUT of masked columns', () => {
     expect(out).toBe(`note;email\n"tab\tand ""quote""";"****@example.org"\nnil;nil\n`);
   });
 
-  it("psql's \\copy of a query: name masks and the content detectors apply", async () => {
+  it("psql's \\copy of a query: name masks apply, and values computed from masked columns are redacted", async () => {
     const { out, error } = await psql('dan', `\\copy (SELECT email, lower(email) AS e2, card_number || '' AS c2 FROM customers WHERE id = 1) TO STDOUT WITH CSV`);
     expect(error).toBeNull();
     expect(out).not.toContain('copy.target');
     expect(out).not.toContain(CARD);
-    expect(out).toBe(`"****@example.org","****@example.org","***************1111"\n`);
+    expect(out).toBe(`"****@example.org","[REDACTED]","[REDACTED]"\n`);
   });
 
   it('COPY of a query: the proxy describes it first, so renamed columns keep their sources', async () => {
