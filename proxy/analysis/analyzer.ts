@@ -13,7 +13,7 @@ import { alignNormalized, constantLocations, keyedSlots, type Alignment, type St
 import { emptyFacts, factsFromWalk, unparseableFacts, withCursor, withExecuted, UNKNOWN_SEARCH_PATH } from './build-facts.js';
 import { StatementWalker } from './walker.js';
 import type { SessionState } from './session.js';
-import type { LineageTarget } from './lineage.js';
+import { STAR_TARGET, type LineageTarget, type WriteFlow } from './lineage.js';
 import type { RelationFact } from './facts.js';
 
 /** A position in the text, relative to the end of a slot (-1: the text's start), so it survives other literals. */
@@ -65,6 +65,8 @@ export class Analyzer {
   private readonly commitInfo = new WeakMap<StatementFacts, CommitInfo>();
   /** Select-list lineage per analysis, found by the relations array every hit of that analysis shares. */
   private readonly lineages = new WeakMap<readonly RelationFact[], readonly LineageTarget[]>();
+  /** Values the statement's writes store (lineage.ts WriteFlow), found the same way. */
+  private readonly flows = new WeakMap<readonly RelationFact[], readonly WriteFlow[]>();
 
   constructor(options: AnalyzerOptions = {}) {
     this.cache = new LruCache(options.cacheSize ?? 5000);
@@ -110,6 +112,11 @@ export class Analyzer {
    */
   lineage(facts: StatementFacts): readonly LineageTarget[] | undefined {
     return this.lineages.get(facts.relations);
+  }
+
+  /** What the statement's writes store and where from; undefined when it writes nothing computed from a table. */
+  writeFlows(facts: StatementFacts): readonly WriteFlow[] | undefined {
+    return this.flows.get(facts.relations);
   }
 
   /** Never throws: an unexpected failure is reported as unanalysable text, which enforcement blocks. */
@@ -193,6 +200,12 @@ export class Analyzer {
         scratch.apply(effects, statements.length, facts);
       }
       if (walker.lineage && !walker.unresolved) this.lineages.set(facts.relations, Object.freeze(walker.lineage));
+      const flows = [...walker.flows];
+      if (walker.lineage && (walker.commands.includes('CREATE TABLE AS') || walker.commands.includes('SELECT INTO'))) {
+        // A new table gets every selected value: a `*` or an unfollowed target counts everything read.
+        for (const t of walker.lineage) flows.push({ dest: null, sources: t === STAR_TARGET || t === null ? null : t });
+      }
+      if (flows.length > 0) this.flows.set(facts.relations, Object.freeze(flows));
       cached.push({
         facts: freezeParts(facts),
         start: anchor(scan, start),

@@ -13,6 +13,16 @@ export const STAR_TARGET = 'star' as const;
 export type LineageTarget = readonly string[] | null | typeof STAR_TARGET;
 
 /**
+ * A value a write stores: the column it goes to (`schema.table.column`; null when the statement does not say which,
+ * or it is a new table's) and the table columns it is computed from (null: unknown, count everything the statement
+ * reads). Lets the proxy refuse copying a column an identity may not see into one it may.
+ */
+export interface WriteFlow {
+  readonly dest: string | null;
+  readonly sources: readonly string[] | null;
+}
+
+/**
  * The lineage of each of `count` result columns, or undefined where unknown: targets map to columns one to one,
  * except that one `*` target takes up whatever the others leave (with two or more, nothing is known).
  */

@@ -8,7 +8,7 @@ import { creationSchemas, relationSchemas, type NameContext } from './search-pat
 import { TrivialWhere } from './trivial-where.js';
 import { walkUtility } from './utility.js';
 import { columnRef, funcCall } from './expressions.js';
-import { STAR_TARGET, type LineageTarget } from './lineage.js';
+import { STAR_TARGET, type LineageTarget, type WriteFlow } from './lineage.js';
 
 export type Rec = Record<string, unknown>;
 
@@ -50,6 +50,12 @@ export function stringList(list: unknown): string[] {
   return out;
 }
 
+/** Both source lists (null, unknown, absorbs). */
+function union(a: string[] | null | undefined, b: string[] | null): string[] | null {
+  if (a === null || b === null) return null;
+  return a === undefined ? b : [...new Set([...a, ...b])];
+}
+
 export function array(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
@@ -87,6 +93,8 @@ export class StatementWalker {
   running = true;
   /** Per target of the top-level SELECT, what it is computed from (lineage.ts); null without such a list. */
   lineage: LineageTarget[] | null = null;
+  /** Values that writes (UPDATE SET, INSERT ... SELECT, MERGE) store, with what they are computed from. */
+  readonly flows: WriteFlow[] = [];
   private collecting: Set<string> | null = null;
   private opaque = false;
   private readonly trivial = new TrivialWhere((location) => this.read.push(location));
@@ -241,7 +249,8 @@ export class StatementWalker {
     return false;
   }
 
-  select(body: Rec, parent: Scope | null, top: boolean): void {
+  /** `targets`: collect, per output position, the table columns each value is computed from (INSERT ... SELECT). */
+  select(body: Rec, parent: Scope | null, top: boolean, targets?: (string[] | null)[]): void {
     const scope = this.newScope(parent);
     this.withClause(body.withClause, scope);
     if (body.op && body.op !== 'SETOP_NONE') {
@@ -249,9 +258,17 @@ export class StatementWalker {
       this.select((unwrap(body.rarg)?.[1] ?? {}) as Rec, scope, false);
     }
     for (const item of array(body.fromClause)) this.fromItem(item, scope);
-    this.visit(body.valuesLists, scope);
-    if (top && this.lineage === null && (!body.op || body.op === 'SETOP_NONE')) this.lineage = this.targetLineage(body.targetList, scope);
-    else this.visit(body.targetList, scope);
+    if (targets) {
+      for (const row of array(body.valuesLists)) {
+        const items = array((unwrap(row)?.[1] as Rec | undefined)?.items);
+        for (let i = 0; i < items.length; i++) targets[i] = union(targets[i], this.collect(() => this.visit(items[i], scope)));
+      }
+      for (const target of array(body.targetList)) targets.push(this.collect(() => this.visit(target, scope)));
+    } else {
+      this.visit(body.valuesLists, scope);
+      if (top && this.lineage === null && (!body.op || body.op === 'SETOP_NONE')) this.lineage = this.targetLineage(body.targetList, scope);
+      else this.visit(body.targetList, scope);
+    }
     this.visit(body.whereClause, scope);
     const outputs = outputNames(body.targetList);
     this.visitGrouping(body.groupClause, scope, outputs);
@@ -269,6 +286,28 @@ export class StatementWalker {
   /** A column reference the walk cannot follow to a table (a derived table's or a CTE's column). */
   markOpaque(): void {
     if (this.collecting) this.opaque = true;
+  }
+
+  /** The table columns `walk` reads (null when it reads through something not followed), also counted outside. */
+  private collect(walk: () => void): string[] | null {
+    const outer = this.collecting;
+    const outerOpaque = this.opaque;
+    this.collecting = new Set();
+    this.opaque = false;
+    let result: string[] | null;
+    try {
+      walk();
+    } finally {
+      result = this.opaque ? null : [...this.collecting];
+      if (outer) for (const s of this.collecting) outer.add(s);
+      this.opaque = outerOpaque || (outer !== null && this.opaque);
+      this.collecting = outer;
+    }
+    return result;
+  }
+
+  private flow(dest: string | null, sources: string[] | null): void {
+    if (this.running && (sources === null || sources.length > 0)) this.flows.push({ dest, sources });
   }
 
   /** Visits each target collecting the table columns it reads. */
@@ -385,8 +424,10 @@ export class StatementWalker {
   private assignments(targets: unknown, rel: RelationAcc | null, scope: Scope): void {
     for (const t of array(targets)) {
       const target = (unwrap(t)?.[1] ?? {}) as Rec;
-      if (rel && typeof target.name === 'string') this.column(rel, target.name, true);
-      this.visit(target.val, scope);
+      const name = typeof target.name === 'string' ? target.name : null;
+      if (rel && name) this.column(rel, name, true);
+      const sources = this.collect(() => this.visit(target.val, scope));
+      this.flow(rel && name ? `${rel.schema}.${rel.name}.${name}` : null, sources);
     }
   }
 
@@ -407,7 +448,18 @@ export class StatementWalker {
       }
     }
     const inner = unwrap(body.selectStmt);
-    if (inner) this.select(inner[1], { parent: parent, items: [], ctes: scope.ctes }, false);
+    if (inner) {
+      const names = cols.map((c) => (unwrap(c)?.[1] as Rec | undefined)?.name);
+      const innerScope: Scope = { parent: parent, items: [], ctes: scope.ctes };
+      if (rel && names.length > 0 && (!inner[1].op || inner[1].op === 'SETOP_NONE')) {
+        // With a column list each selected value's destination is known: WHERE and join columns are not copied.
+        const targets: (string[] | null)[] = [];
+        this.select(inner[1], innerScope, false, targets);
+        targets.forEach((sources, i) => this.flow(typeof names[i] === 'string' ? `${rel.schema}.${rel.name}.${names[i]}` : null, sources));
+      } else {
+        this.flow(null, this.collect(() => this.select(inner[1], innerScope, false)));
+      }
+    }
     const conflict = body.onConflictClause as Rec | undefined;
     if (conflict) {
       const infer = conflict.infer as Rec | undefined;
@@ -454,7 +506,7 @@ export class StatementWalker {
           const name = (unwrap(c)?.[1] as Rec | undefined)?.name;
           if (rel && typeof name === 'string') this.column(rel, name, true);
         }
-        this.visit(clause.values, scope);
+        this.flow(null, this.collect(() => this.visit(clause.values, scope)));
       } else {
         this.assignments(clause.targetList, rel, scope);
       }

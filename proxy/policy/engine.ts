@@ -247,8 +247,12 @@ export class PolicyEngine implements VerdictProvider {
     return derived;
   }
 
+  hiddenColumns(input: StatementInput, columns: readonly string[]): ReadonlySet<string> {
+    return this.hiddenSources(input, columns);
+  }
+
   /** Of these `schema.table.column` sources, those a columns decision for this input would mask; `*` ones count as hidden. */
-  private hiddenSources(input: StatementInput, sources: string[]): Set<string> {
+  private hiddenSources(input: StatementInput, sources: readonly string[]): Set<string> {
     const hidden = new Set<string>();
     const asked: ContractColumn[] = [];
     for (const s of sources) {

@@ -25,6 +25,7 @@ export function analysisPort(analyzer = new Analyzer(), metrics?: { analysisCach
       statementFailed: (session) => session.statementFailed(),
       readyForQuery: (status, session) => session.readyForQuery(status),
       lineage: (facts) => analyzer.lineage(facts),
+      writeFlows: (facts) => analyzer.writeFlows(facts),
     },
   };
 }

@@ -2,7 +2,7 @@
 // store, the audit log and the metrics registry satisfy them structurally, and tests can pass real
 // alternatives (an in-memory audit sink that records events) without any of those modules changing.
 import type { StatementFacts } from '../analysis/facts.js';
-import type { LineageTarget } from '../analysis/lineage.js';
+import type { LineageTarget, WriteFlow } from '../analysis/lineage.js';
 import type { AuditEvent } from '../audit/log.js';
 import type { ScramVerifier } from '../identity/scram.js';
 
@@ -22,6 +22,8 @@ export interface StatementAnalyzer<Session = unknown> {
   readyForQuery?(status: 'I' | 'T' | 'E', session: Session): void;
   /** Per target of the top-level select list, the table columns it is computed from (proxy/analysis/lineage.ts). */
   lineage?(facts: StatementFacts): readonly LineageTarget[] | undefined;
+  /** What the statement's writes store, computed from which table columns (proxy/analysis/lineage.ts). */
+  writeFlows?(facts: StatementFacts): readonly WriteFlow[] | undefined;
 }
 
 export interface AnalysisPort<Session = unknown> {

@@ -83,6 +83,11 @@ export type ColumnVerdict =
 
 export interface VerdictProvider {
   decideStatement(input: StatementInput): Verdict;
+  /**
+   * Of these `schema.table.column` names (`schema.table.*`: a whole row), those the identity may not see in clear:
+   * a write copying one into a column it may see would launder it. Without it the core refuses no write for this.
+   */
+  hiddenColumns?(input: StatementInput, columns: readonly string[]): ReadonlySet<string>;
   /** `columns` carry `source`/`typeName` when the core resolved them (DescribedColumn). */
   decideColumns(input: StatementInput, columns: DescribedColumn[]): ColumnVerdict;
 }

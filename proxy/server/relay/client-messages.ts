@@ -29,6 +29,7 @@ import { AllowAll, type StatementInput, type Verdict, type VerdictAudit } from '
 import { serialize } from 'pg-protocol';
 import type { Outbound } from './outbound.js';
 import { copiedSelect } from './copy-statement.js';
+import { launderingRefusal } from './write-flows.js';
 import type { StatementRecord, StatementTracker } from './statement-tracker.js';
 import { OwnStatementDescribe, Portal, PreparedStatement } from './result-shapes.js';
 import type { SessionContext } from './session-context.js';
@@ -119,7 +120,7 @@ export class ClientMessages implements FrameHandler {
         const { name, sql } = readParse(reader);
         const facts = this.ctx.analysis.analyzer.analyzeParse(sql, this.ctx.analysisSession);
         const judged = this.expand(facts);
-        const verdict = this.decide(judged, 'extended');
+        const verdict = this.decide(judged, 'extended', facts);
         if (verdict.action === 'block') return this.refuseParse(name, facts, verdict, judged);
         const group = this.tracker.extended();
         this.statements.set(name, new PreparedStatement(name, facts, verdict, this.turn()));
@@ -139,7 +140,7 @@ export class ClientMessages implements FrameHandler {
         // Decided again (the verdict at Parse may predate the policy or the clock this Bind runs under), unless its
         // Parse came in the same read (Parse, Bind, Execute, Sync sent together): no bundle can activate in between.
         const expanded = this.expand(prepared.facts);
-        const verdict = prepared.decidedIn === this.turn() ? prepared.verdict : this.decide(expanded, 'extended');
+        const verdict = prepared.decidedIn === this.turn() ? prepared.verdict : this.decide(expanded, 'extended', prepared.facts);
         if (verdict.action === 'block') return this.refuseBind(portal, prepared.facts, verdict, expanded);
         if (judged && prepared.name !== '' && prepared.columns === undefined && prepared.pending === 0) {
           // Once per named statement: its result columns, for every later Execute of its portals. The answer
@@ -213,7 +214,7 @@ export class ClientMessages implements FrameHandler {
     let blocked: Verdict | undefined;
     for (let i = 0; i < facts.length; i++) {
       const judged = this.expand(facts[i]!);
-      const verdict = this.decide(judged, 'simple');
+      const verdict = this.decide(judged, 'simple', facts[i]!);
       records[i] = statementRecord(facts[i]!, verdict.action, startedAt, verdict.audit, judged);
       if (verdict.action === 'block') blocked ??= verdict;
     }
@@ -269,7 +270,8 @@ export class ClientMessages implements FrameHandler {
     this.upstream.forward(PLACEHOLDER_BIND);
   }
 
-  private decide(facts: StatementFacts, protocol: 'simple' | 'extended'): Verdict {
+  /** `facts` as judged (expanded), `own` as the analyzer gave them (what the analyzer's side tables know). */
+  private decide(facts: StatementFacts, protocol: 'simple' | 'extended', own: StatementFacts): Verdict {
     if (this.ctx.auditRequired && !this.ctx.audit.healthy) {
       return { action: 'block', code: '58030', reason: 'the audit log is unavailable, so statements are refused' };
     }
@@ -286,7 +288,11 @@ export class ClientMessages implements FrameHandler {
       clientAddress: this.ctx.clientAddress,
       protocol,
     };
-    const verdict = this.ctx.verdicts.decideStatement(input);
+    let verdict = this.ctx.verdicts.decideStatement(input);
+    if (verdict.action === 'allow') {
+      const flows = this.ctx.analysis.analyzer.writeFlows?.(own);
+      if (flows) verdict = launderingRefusal(flows, facts, input, this.ctx.verdicts) ?? verdict;
+    }
     // What it defines is known before the next statement is judged (the same Query may use it).
     if (verdict.action === 'allow' && this.ctx.objects) this.ctx.objects.learn(facts, this.ctx.analysisSession as NameContext, this.ctx);
     return verdict;

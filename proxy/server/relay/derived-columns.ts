@@ -13,7 +13,7 @@ function computed(c: DescribedColumn): boolean {
 }
 
 /** Every `schema.table.column` the statement reads. */
-function statementReads(facts: StatementFacts): string[] {
+export function statementReads(facts: StatementFacts): string[] {
   const out: string[] = [];
   for (const r of facts.relations) if (r.access.includes('read')) for (const c of r.columns) out.push(`${r.qualified}.${c}`);
   return out;

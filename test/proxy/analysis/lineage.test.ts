@@ -48,3 +48,20 @@ describe('resultLineage', () => {
     expect(resultLineage([a, a], 3)).toEqual([undefined, undefined, undefined]);
   });
 });
+
+describe('write flows', () => {
+  function flows(sql: string) {
+    const facts = analyzer.analyzeQuery(sql, new SessionState())[0]!;
+    return analyzer.writeFlows(facts);
+  }
+
+  it('pairs each stored value with the columns it is computed from', () => {
+    expect(flows("UPDATE t SET a = b || c, d = 'x' WHERE e = 1")).toEqual([{ dest: 'public.t.a', sources: ['public.t.b', 'public.t.c'] }]);
+    expect(flows('INSERT INTO t (a, b) SELECT s.x, 1 FROM s WHERE s.secret = 2')).toEqual([{ dest: 'public.t.a', sources: ['public.s.x'] }]);
+    expect(flows('INSERT INTO t (a) VALUES ((SELECT x FROM s LIMIT 1)), (2)')).toEqual([{ dest: 'public.t.a', sources: ['public.s.x'] }]);
+    expect(flows('INSERT INTO t SELECT x FROM s')).toEqual([{ dest: null, sources: ['public.s.x'] }]);
+    expect(flows('CREATE TABLE c AS SELECT x, * FROM s')).toEqual([{ dest: null, sources: ['public.s.x'] }, { dest: null, sources: null }]);
+    expect(flows('INSERT INTO t VALUES (1, 2)')).toBeUndefined();
+    expect(flows('DELETE FROM t WHERE a = 1')).toBeUndefined();
+  });
+});
