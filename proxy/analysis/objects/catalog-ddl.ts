@@ -26,15 +26,33 @@ SELECT pg_catalog.pg_get_ruledef(r.oid)
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
  WHERE r.rulename <> '_RETURN' AND n.nspname NOT IN ('pg_catalog', 'information_schema')`;
 
-/** The CREATE statements of a database's objects that run SQL; throws when the catalog cannot be read. */
-export async function catalogDefinitions(connection: pg.ClientConfig, timeoutMs: number): Promise<string[]> {
+// The column names of every table and view, in order: a whole-row reference (`row_to_json(c)`, `SELECT *` in a
+// write) is judged by them.
+const COLUMNS = `
+SELECT n.nspname AS schema, c.relname AS name, array_agg(a.attname::text ORDER BY a.attnum) AS columns
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+ GROUP BY n.nspname, c.relname`;
+
+export interface CatalogSnapshot {
+  /** CREATE statements of the objects that run SQL. */
+  ddl: string[];
+  /** `[schema, relation, column names]` of every table, view and materialized view. */
+  columns: [string, string, string[]][];
+}
+
+/** What the proxy reads from a database's catalog; throws when it cannot be read. */
+export async function catalogDefinitions(connection: pg.ClientConfig, timeoutMs: number): Promise<CatalogSnapshot> {
   const client = new pg.Client({ ...connection, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, application_name: 'verdict-catalog' });
   client.on('error', () => {}); // a dropped connection fails the query below
   await client.connect();
   try {
     await client.query(`SET search_path = ''`);
     const result = await client.query<{ ddl: string | null }>(DEFINITIONS);
-    return result.rows.flatMap((r) => (r.ddl ? [r.ddl] : []));
+    const columns = await client.query<{ schema: string; name: string; columns: string[] }>(COLUMNS);
+    return { ddl: result.rows.flatMap((r) => (r.ddl ? [r.ddl] : [])), columns: columns.rows.map((r) => [r.schema, r.name, r.columns]) };
   } finally {
     await client.end().catch(() => {});
   }

@@ -10,10 +10,10 @@ import type pg from 'pg';
 import type { RelationFact, StatementFacts, WhereFact } from '../facts.js';
 import type { NameContext } from '../search-path.js';
 import { DEFAULT_SEARCH_PATH } from '../session.js';
-import { catalogDefinitions } from './catalog-ddl.js';
+import { catalogDefinitions, type CatalogSnapshot } from './catalog-ddl.js';
 import { ObjectDefinitions, type CallerNames } from './definitions.js';
 import { expandFacts } from './expand.js';
-import { DEFINING_COMMANDS, learnDefinitions } from './learn-ddl.js';
+import { DEFINING_COMMANDS, learnDefinitions, schemaName } from './learn-ddl.js';
 
 export interface ObjectCatalogOptions {
   /** How to reach the database (the proxy's upstream credentials). */
@@ -26,8 +26,8 @@ export interface ObjectCatalogOptions {
   settleDelayMs?: number;
   /** Reads that failed after the first (the previous definitions stay in use). */
   log?: (message: string) => void;
-  /** Test seam: how the CREATE statements are read. */
-  read?: () => Promise<string[]>;
+  /** Test seam: how the catalog is read. */
+  read?: () => Promise<CatalogSnapshot>;
 }
 
 interface Learnt {
@@ -52,6 +52,8 @@ const CATALOG_NAMES: NameContext = { searchPath: DEFAULT_SEARCH_PATH, tempTables
 
 export class ObjectCatalog {
   private loaded: ObjectDefinitions | null = null;
+  /** `schema.relation` → its column names, as of the last read. */
+  private columns = new Map<string, readonly string[]>();
   private learnt: Learnt[] = [];
   private unsettled = 0;
   private merged = new ObjectDefinitions();
@@ -85,6 +87,11 @@ export class ObjectCatalog {
     const out = expandFacts(facts, defs, caller);
     this.memo.set(facts.relations, { generation: this.generation, caller: caller.resolutionKey, functions: facts.functions, commands: facts.commands, where: facts.where, out: out === facts ? null : out });
     return out;
+  }
+
+  /** The column names of `schema.relation` as of the last catalog read (undefined: not in it). */
+  columnNames(qualified: string): readonly string[] | undefined {
+    return this.columns.get(qualified);
   }
 
   /**
@@ -143,9 +150,10 @@ export class ObjectCatalog {
     this.stale = false;
     const run = async (): Promise<void> => {
       try {
-        const ddl = await (this.options.read ?? (() => catalogDefinitions(this.options.connection, this.options.timeoutMs ?? 5000)))();
+        const snapshot = await (this.options.read ?? (() => catalogDefinitions(this.options.connection, this.options.timeoutMs ?? 5000)))();
         const defs = new ObjectDefinitions();
-        for (const text of ddl) learnDefinitions(text, CATALOG_NAMES, defs, defs);
+        for (const text of snapshot.ddl) learnDefinitions(text, CATALOG_NAMES, defs, defs);
+        this.columns = new Map(snapshot.columns.map(([schema, name, columns]) => [`${schemaName(schema)}.${name}`, columns]));
         this.loaded = defs;
         this.learnt = this.learnt.filter((l) => l.settledAt === null || l.settledAt >= started);
         this.generation++;

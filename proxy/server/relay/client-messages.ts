@@ -291,7 +291,7 @@ export class ClientMessages implements FrameHandler {
     let verdict = this.ctx.verdicts.decideStatement(input);
     if (verdict.action === 'allow') {
       const flows = this.ctx.analysis.analyzer.writeFlows?.(own);
-      if (flows) verdict = launderingRefusal(flows, facts, input, this.ctx.verdicts) ?? verdict;
+      if (flows) verdict = launderingRefusal(flows, facts, input, this.ctx.verdicts, this.ctx) ?? verdict;
     }
     // What it defines is known before the next statement is judged (the same Query may use it).
     if (verdict.action === 'allow' && this.ctx.objects) this.ctx.objects.learn(facts, this.ctx.analysisSession as NameContext, this.ctx);

@@ -1,11 +1,13 @@
 // Computed result columns get `derivedFrom`: the table columns their values are made from, by the analyzer's
 // select-list lineage when it lines up with the result, else every column the statement reads (a safe superset).
-// A whole-row reference is expanded to its table's columns once the catalog has told them (until then it stays
-// `schema.table.*`, which the provider treats as hidden).
+// A whole-row reference is expanded to its table's columns, as the object catalog read them (or, for a table newer
+// than that read, the column resolver once it has looked them up); until then it stays `schema.table.*`, which the
+// provider treats as hidden.
 import type { StatementFacts } from '../../analysis/facts.js';
 import { resultLineage } from '../../analysis/lineage.js';
 import type { StatementAnalyzer } from '../collaborators.js';
 import type { CatalogResolver } from '../../masking/catalog-resolver.js';
+import type { ObjectCatalog } from '../../analysis/objects/object-catalog.js';
 import type { DescribedColumn } from '../verdict-seam.js';
 
 function computed(c: DescribedColumn): boolean {
@@ -19,8 +21,15 @@ export function statementReads(facts: StatementFacts): string[] {
   return out;
 }
 
-function expandRows(from: readonly string[], catalog: CatalogResolver | undefined): readonly string[] {
-  if (!catalog || !from.some((s) => s.endsWith('.*'))) return from;
+/** Where a session finds a table's column names. */
+export interface ColumnNameSources {
+  objects?: ObjectCatalog;
+  catalog?: CatalogResolver;
+}
+
+/** `from` with each `schema.table.*` replaced by the table's columns where they are known. */
+export function expandRows(from: readonly string[], sources: ColumnNameSources): readonly string[] {
+  if (!from.some((s) => s.endsWith('.*'))) return from;
   const out: string[] = [];
   for (const s of from) {
     if (!s.endsWith('.*')) {
@@ -29,7 +38,7 @@ function expandRows(from: readonly string[], catalog: CatalogResolver | undefine
     }
     const table = s.slice(0, -2);
     const dot = table.indexOf('.');
-    const names = catalog.cachedColumnNames(table.slice(0, dot), table.slice(dot + 1));
+    const names = sources.objects?.columnNames(table) ?? sources.catalog?.cachedColumnNames(table.slice(0, dot), table.slice(dot + 1));
     if (names) for (const n of names) out.push(`${table}.${n}`);
     else out.push(s);
   }
@@ -41,7 +50,7 @@ export function withDerivedFrom(
   columns: DescribedColumn[],
   record: { facts: StatementFacts | null; judged: StatementFacts | undefined },
   analyzer: Pick<StatementAnalyzer, 'lineage'>,
-  catalog: CatalogResolver | undefined,
+  sources: ColumnNameSources,
 ): DescribedColumn[] {
   if (!record.facts || !columns.some(computed)) return columns;
   const judged = record.judged ?? record.facts;
@@ -52,6 +61,6 @@ export function withDerivedFrom(
     if (!computed(c)) return c;
     const known = mapped?.[i];
     const from = known === undefined || known === null ? (everything ??= statementReads(judged)) : known;
-    return from.length === 0 ? c : { ...c, derivedFrom: expandRows(from, catalog) };
+    return from.length === 0 ? c : { ...c, derivedFrom: expandRows(from, sources) };
   });
 }

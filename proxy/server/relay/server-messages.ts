@@ -350,7 +350,7 @@ export class ServerMessages implements FrameHandler {
 
   /** Asks the columns verdict and installs the record's mask; false when the result is refused. */
   private judge(record: StatementRecord, extended: boolean, columns: DescribedColumn[], formats: Uint8Array): boolean {
-    const described = this.ctx.verdicts === AllowAll ? columns : withDerivedFrom(columns, record, this.ctx.analysis.analyzer, this.ctx.catalog);
+    const described = this.ctx.verdicts === AllowAll ? columns : withDerivedFrom(columns, record, this.ctx.analysis.analyzer, this.ctx);
     const verdict = this.ctx.verdicts.decideColumns(this.input(record, extended), described);
     record.columnsAudit = verdict.audit;
     if (verdict.action === 'block') {
@@ -445,7 +445,7 @@ export class ServerMessages implements FrameHandler {
 
   private planCopy(record: StatementRecord, statement: CopyOut, columns: ResolvedColumn[], response: Buffer): void {
     if (columns.length !== response.readInt16BE(6)) return this.withhold('0A000', 'COPY withheld: its columns do not match the catalog');
-    const described = this.ctx.verdicts === AllowAll ? describedColumns(columns) : withDerivedFrom(describedColumns(columns), record, this.ctx.analysis.analyzer, this.ctx.catalog);
+    const described = this.ctx.verdicts === AllowAll ? describedColumns(columns) : withDerivedFrom(describedColumns(columns), record, this.ctx.analysis.analyzer, this.ctx);
     const verdict = this.ctx.verdicts.decideColumns(this.input(record, false), described);
     record.columnsAudit = verdict.audit;
     const answer = answerCopy(verdict, columns, statement, response[5] !== 0);

@@ -5,17 +5,25 @@
 import type { StatementFacts } from '../../analysis/facts.js';
 import type { WriteFlow } from '../../analysis/lineage.js';
 import type { StatementInput, Verdict, VerdictProvider } from '../verdict-seam.js';
-import { statementReads } from './derived-columns.js';
+import { expandRows, statementReads, type ColumnNameSources } from './derived-columns.js';
 
 export const LAUNDERING_RULE = 'verdict.no-laundering';
 
 /** A refusal when one of `flows` copies a hidden column into a visible one (or a new table); null otherwise. */
-export function launderingRefusal(flows: readonly WriteFlow[], judged: StatementFacts, input: StatementInput, provider: VerdictProvider): Verdict | null {
+export function launderingRefusal(
+  flows: readonly WriteFlow[],
+  judged: StatementFacts,
+  input: StatementInput,
+  provider: VerdictProvider,
+  names: ColumnNameSources,
+): Verdict | null {
   if (!provider.hiddenColumns) return null;
-  let reads: string[] | undefined;
+  let reads: readonly string[] | undefined;
+  // Whole rows (`SELECT *`) as their columns: a table with nothing hidden may be copied whole.
+  const sourcesOf = (f: WriteFlow): readonly string[] => (f.sources ? expandRows(f.sources, names) : (reads ??= expandRows(statementReads(judged), names)));
   const asked = new Set<string>();
   for (const f of flows) {
-    for (const s of f.sources ?? (reads ??= statementReads(judged))) asked.add(s);
+    for (const s of sourcesOf(f)) asked.add(s);
     if (f.dest) asked.add(f.dest);
   }
   if (asked.size === 0) return null;
@@ -23,7 +31,7 @@ export function launderingRefusal(flows: readonly WriteFlow[], judged: Statement
   if (hidden.size === 0) return null;
   for (const f of flows) {
     if (f.dest && hidden.has(f.dest)) continue;
-    const source = (f.sources ?? reads ?? []).find((s) => hidden.has(s));
+    const source = sourcesOf(f).find((s) => hidden.has(s));
     if (source === undefined) continue;
     const where = f.dest ?? (judged.command === 'CREATE TABLE AS' || judged.command === 'SELECT INTO' ? 'a new table' : 'a column you may read');
     return { action: 'block', code: '42501', reason: `${LAUNDERING_RULE}: values of ${source}, masked for you, would be stored unmasked in ${where}` };

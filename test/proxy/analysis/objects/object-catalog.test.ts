@@ -23,7 +23,7 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('ObjectCatalog', () => {
   it('refuses to be ready when the first read fails, and is once a read succeeds', async () => {
     let fail = true;
-    const catalog = new ObjectCatalog({ connection: {}, read: async () => (fail ? Promise.reject(new Error('no route')) : []) });
+    const catalog = new ObjectCatalog({ connection: {}, read: async () => (fail ? Promise.reject(new Error('no route')) : { ddl: [], columns: [] }) });
     await expect(catalog.ready()).rejects.toThrow('no route');
     fail = false;
     await expect(catalog.ready()).resolves.toBeUndefined();
@@ -33,7 +33,7 @@ describe('ObjectCatalog', () => {
   it('knows learnt definitions at once and keeps them until a read that started after the session was idle', async () => {
     let ddl: string[] = [];
     let reads = 0;
-    const catalog = new ObjectCatalog({ connection: {}, settleDelayMs: 5, read: async () => (reads++, ddl) });
+    const catalog = new ObjectCatalog({ connection: {}, settleDelayMs: 5, read: async () => (reads++, { ddl, columns: [] }) });
     await catalog.ready();
     const owner = {};
     const create = facts('CREATE VIEW v AS SELECT * FROM ledger');
@@ -60,7 +60,7 @@ describe('ObjectCatalog', () => {
 
   it('reads the catalog again at the first statement after maxAgeMs, using the old one meanwhile', async () => {
     let ddl = ["CREATE FUNCTION public.f() RETURNS void LANGUAGE sql AS 'DELETE FROM a'"];
-    const catalog = new ObjectCatalog({ connection: {}, maxAgeMs: 10, read: async () => ddl });
+    const catalog = new ObjectCatalog({ connection: {}, maxAgeMs: 10, read: async () => ({ ddl, columns: [] }) });
     await catalog.ready();
     ddl = ["CREATE FUNCTION public.f() RETURNS void LANGUAGE sql AS 'DELETE FROM b'"];
     expect(writes(catalog.expand(facts('SELECT f()'), session))).toEqual(['public.a']);
@@ -72,7 +72,7 @@ describe('ObjectCatalog', () => {
   });
 
   it('serves expansions of one statement shape from a memo until the definitions change', async () => {
-    const catalog = new ObjectCatalog({ connection: {}, read: async () => ['CREATE VIEW public.v AS SELECT * FROM public.t'] });
+    const catalog = new ObjectCatalog({ connection: {}, read: async () => ({ ddl: ['CREATE VIEW public.v AS SELECT * FROM public.t'], columns: [] }) });
     await catalog.ready();
     const a = catalog.expand(facts('DELETE FROM v WHERE id = 1'), session);
     const b = catalog.expand(facts('DELETE FROM v WHERE id = 2'), session);
@@ -111,8 +111,9 @@ describe('the catalog query against PostgreSQL', () => {
   it('rebuilds every view, routine, trigger and rule as a CREATE statement the proxy learns from', async () => {
     const url = new URL(db.url);
     const connection = { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password), database: url.pathname.slice(1) };
-    const ddl = await catalogDefinitions(connection, 5000);
+    const { ddl, columns } = await catalogDefinitions(connection, 5000);
     expect(ddl.some((d) => d.startsWith('CREATE VIEW "Ops"."Recent" AS'))).toBe(true);
+    expect(columns).toContainEqual(['public', 'ledger', ['id', 'amount']]);
     const catalog = new ObjectCatalog({ connection });
     await catalog.ready();
     // Writing ledger counts its triggers whatever the event (facts say "write", not which): log_it adds journal.
@@ -125,6 +126,8 @@ describe('the catalog query against PostgreSQL', () => {
     expect(writes(catalog.expand(facts('DELETE FROM "Ops".journal WHERE x = 1'), session))).toEqual(['Ops.journal', 'public.ledger']);
     // Another session's temporary view is known under pg_temp, as sessions name their own.
     expect(writes(catalog.expand(facts('DELETE FROM pg_temp.mine'), session))).toEqual(['Ops.journal', 'pg_temp.mine', 'public.ledger']);
+    expect(catalog.columnNames('Ops.Recent')).toEqual(['id']);
+    expect(catalog.columnNames('pg_temp.mine')).toEqual(['id', 'amount']);
     catalog.close();
   });
 });
