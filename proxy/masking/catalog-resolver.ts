@@ -4,7 +4,7 @@
 // The server names a view's (or materialized view's) column as the origin of a result column read through it, so a
 // view renaming `email AS contact` would hide the column every rule is written against. Such columns are traced to
 // where the view takes them from: the view's definition is described on the resolver's connection (run with
-// LIMIT 0 in a read-only transaction, so nothing is read or called), whose RowDescription names the base column,
+// LIMIT 0 on a read-only connection, so nothing is read or called), whose RowDescription names the base column,
 // or nothing for a computed one (then the result column has no source, and the content detectors look at it).
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -253,13 +253,12 @@ export class CatalogResolver {
     let origins: (ColumnRef | null)[] = [];
     if (def) {
       try {
-        await client.query('BEGIN READ ONLY');
+        // One statement on a read-only connection (see connect): no transaction of its own, so resolutions running
+        // on the same connection meanwhile are never caught in one this probe aborted.
         const described = await client.query(`SELECT * FROM (${def.trim().replace(/;$/, '')}) AS verdict_view LIMIT 0`);
         origins = described.fields.map((f) => (f.tableID !== 0 && f.columnID > 0 ? { tableOid: f.tableID >>> 0, columnNumber: f.columnID } : null));
       } catch {
         origins = [];
-      } finally {
-        await client.query('ROLLBACK').catch(() => {});
       }
     }
     this.origins.set(view, origins);
@@ -347,17 +346,22 @@ export class CatalogResolver {
       client.on('error', () => {
         if (this.client === client) this.client = null;
       });
-      this.connecting = client.connect().then(
-        () => {
-          this.client = client;
-          this.connecting = null;
-          return client;
-        },
-        (error: unknown) => {
-          this.connecting = null;
-          throw error;
-        },
-      );
+      // Read-only: the connection only reads the catalog, and runs view definitions (LIMIT 0) to trace columns.
+      this.connecting = client
+        .connect()
+        .then(() => client.query('SET default_transaction_read_only = on'))
+        .then(
+          () => {
+            this.client = client;
+            this.connecting = null;
+            return client;
+          },
+          (error: unknown) => {
+            this.connecting = null;
+            client.end().catch(() => {});
+            throw error;
+          },
+        );
     }
     return this.connecting;
   }
